@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+
+/**
+ * A CLI command: `define` adds it to the program and, when it is invoked, hands `setExit` a function that runs
+ * it and resolves to the exit code. Command modules import their heavy dependencies lazily inside `run`.
+ */
+export interface CliCommand {
+  name: string;
+  define(program: Command, setExit: (run: () => Promise<number>) => Promise<void>): void;
+}
+
+/** The one registry of CLI commands. */
+export const COMMANDS: CliCommand[] = [];

@@ -1,0 +1,120 @@
+/**
+ * The contract every mailbox provider (Microsoft 365, Google Workspace, the in-memory test provider) fulfils.
+ * Connectors implement it with the provider's SDK and classify the provider's errors into `AppError` codes at
+ * this boundary. The pipeline composes providers; it never sees an SDK type.
+ */
+
+export type ProviderId = 'm365' | 'google' | 'memory';
+
+/** A protected mailbox as the provider knows it. */
+export interface MailboxRef {
+  tenantId: string;
+  provider: ProviderId;
+  /** The provider's stable id for the user (Graph user id, Gmail address). */
+  mailboxId: string;
+  address: string;
+}
+
+/** Which side of the mailbox a message was seen on. */
+export type Direction = 'inbound' | 'outbound';
+
+export interface MessageRef {
+  mailbox: MailboxRef;
+  /** The provider's immutable message id. */
+  messageId: string;
+  direction: Direction;
+}
+
+export interface MailboxInfo {
+  mailboxId: string;
+  address: string;
+  displayName: string | null;
+  /** False when the provider says the mailbox cannot be used (no licence, suspended, no REST access). */
+  enabled: boolean;
+  /** Groups the mailbox belongs to, for per-group policy. */
+  groups?: string[];
+}
+
+/** A push channel (Graph subscription, Gmail watch) for one mailbox. */
+export interface SubscriptionState {
+  /** The provider's id for the subscription or watch. */
+  id: string;
+  expiresAt: Date;
+  /** Per-subscription shared secret the provider echoes back (Graph clientState). Stored encrypted. */
+  secret: string | null;
+  /** Where to start reading changes (Gmail historyId, Graph delta link). */
+  cursor: string | null;
+}
+
+/** Why the pipeline asks for changes. */
+export type ChangeTrigger =
+  | { kind: 'notification'; messageIds?: string[]; hint?: string }
+  | { kind: 'catchup'; reason: string };
+
+export interface ChangeBatch {
+  messages: { messageId: string; direction: Direction }[];
+  /** The cursor to store once every message above is enqueued; null keeps the old one. */
+  nextCursor: string | null;
+  /** True when the cursor was too old and a bounded full sync was done instead. */
+  fullSync?: boolean;
+}
+
+export type RemediationAction =
+  | 'quarantine' // move to the hidden quarantine folder / label, out of the inbox
+  | 'junk' // move to Junk / Spam
+  | 'trash' // move to Deleted Items / Trash (soft delete)
+  | 'purge' // permanent delete; the vault keeps a copy
+  | 'tag' // add a category / label, leave in place
+  | 'release' // back to the inbox from quarantine, junk, trash or hold
+  | 'hold_release'; // inline hold: move from the holding folder to the inbox
+
+export interface RemediationResult {
+  /** False when the message was already in the wanted state: replays succeed without effect. */
+  changed: boolean;
+  /** The message id after the action, when the provider changed it. */
+  messageId?: string;
+}
+
+export interface OutgoingMail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface DlpRuleSpec {
+  name: string;
+  /** Regular expressions, or words, whose presence the provider should act on. */
+  patterns: { kind: 'regex' | 'words'; values: string[]; minCount?: number }[];
+  action: 'block' | 'notify' | 'audit';
+}
+
+export interface DlpPlanItem {
+  op: 'create' | 'update' | 'delete' | 'keep';
+  name: string;
+  detail: string;
+}
+
+export interface MailboxProvider {
+  readonly id: ProviderId;
+  /** Every mailbox of the tenant, paged through completely. */
+  listMailboxes(): Promise<MailboxInfo[]>;
+  /** Create, renew or recreate the push channel for a mailbox; idempotent. */
+  ensureSubscription(mailbox: MailboxRef, existing: SubscriptionState | null, notificationUrl: string): Promise<SubscriptionState>;
+  /** Stop pushes for a mailbox; "already gone" is success. */
+  removeSubscription(mailbox: MailboxRef, existing: SubscriptionState): Promise<void>;
+  /** Resolve a trigger into the messages to scan, reading from `cursor` where the provider has one. */
+  listChanges(mailbox: MailboxRef, trigger: ChangeTrigger, cursor: string | null): Promise<ChangeBatch>;
+  /** Raw RFC 5322 bytes; throws `limit_exceeded` past maxBytes. */
+  fetchRaw(ref: MessageRef, options: { maxBytes: number }): Promise<Uint8Array>;
+  /** Idempotent: an action already done reports `changed: false`. */
+  remediate(ref: MessageRef, action: RemediationAction, options?: { tag?: string }): Promise<RemediationResult>;
+  /** Put a message back into the mailbox from raw bytes (release after a purge). Returns the new message id. */
+  restoreRaw(mailbox: MailboxRef, raw: Uint8Array): Promise<string>;
+  /** Install (enabled) or remove (disabled) the provider-side rule that holds new mail out of the inbox. */
+  installHold(mailbox: MailboxRef, enabled: boolean): Promise<void>;
+  /** Compare or apply provider-side DLP rules; apply=false only plans. */
+  syncDlpRules(rules: DlpRuleSpec[], apply: boolean): Promise<DlpPlanItem[]>;
+  sendMail(mail: OutgoingMail): Promise<void>;
+}

@@ -1,0 +1,5 @@
+import type { Detector } from './detector.ts';
+
+/** The one registry of built-in detectors. Add a detector here and nowhere else. */
+export const BUILTIN_DETECTORS: readonly Detector[] = [
+];
