@@ -1,4 +1,5 @@
 import type { MailboxProvider, ProviderId } from '../src/core/provider.ts';
+import { memoryProviderFactory } from './memory/index.ts';
 
 /**
  * A tenant's connection as the service stores it, decrypted just before use. `settings` is provider specific
@@ -15,7 +16,9 @@ export interface TenantConnection {
 export type ProviderFactory = (connection: TenantConnection) => MailboxProvider;
 
 /** The one registry of providers. Connectors add themselves here. */
-export const PROVIDERS: Partial<Record<ProviderId, ProviderFactory>> = {};
+export const PROVIDERS: Partial<Record<ProviderId, ProviderFactory>> = {
+  memory: memoryProviderFactory,
+};
 
 export function providerFor(connection: TenantConnection): MailboxProvider {
   const factory = PROVIDERS[connection.provider];

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/**
+ * Every setting of the service, read from the environment once at boot. Each key has a default (or is
+ * explicitly optional) and a description; a generated reference is built from these `.describe()` texts.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode. production refuses to start without VAULT_KEY.'),
+  PORT: int(8080, 0).describe('HTTP port of the api role.'),
+  HOST: z.string().default('0.0.0.0').describe('Interface the HTTP server binds to.'),
+  PUBLIC_URL: z.string().url().default('http://localhost:8080').describe('Public base URL that providers push notifications to.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  DATA_DIR: z.string().default('./data').describe('Directory for the embedded SQLite file and the generated vault key.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for embedded SQLite)')
+    .optional()
+    .describe('PostgreSQL connection URL; unset = SQLite file in DATA_DIR.'),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public').describe('PostgreSQL schema to use (created when missing).'),
+  DATABASE_POOL_SIZE: int(10, 1).describe('PostgreSQL pool size per process.'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional().describe('Redis URL; set = bull queues shared by every process, unset = in-process queues.'),
+  QUEUE_PREFIX: z.string().min(1).default('mailwarden').describe('Key prefix of every queue and lock in Redis.'),
+  VAULT_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be 32 bytes, base64')
+    .optional()
+    .describe('AES-256 key (base64, 32 bytes) for the quarantine vault and tenant secrets. Generated into DATA_DIR when unset outside production.'),
+  VAULT_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).default('k1').describe('Id stored with every ciphertext, so keys can be rotated.'),
+  VAULT_PREVIOUS_KEYS: z
+    .string()
+    .default('')
+    .describe('Older keys still accepted for decryption, as "id:base64,id:base64".'),
+  VAULT_RETENTION_DAYS: int(30, 1).describe('Days a quarantined raw copy is kept in the vault.'),
+  SCAN_MAX_BYTES: int(25 * 1024 * 1024, 1024).describe('Largest raw message fetched for scanning.'),
+  NOTIFY_CONCURRENCY: int(4, 1).describe('Notification jobs run at once per process.'),
+  SCAN_CONCURRENCY: int(4, 1).describe('Scan jobs run at once per process.'),
+  REMEDIATE_CONCURRENCY: int(2, 1).describe('Remediation jobs run at once per process.'),
+  MAILBOX_PROVIDER_CONCURRENCY: int(4, 1).describe('Provider calls in flight per mailbox, across every process.'),
+  JOB_ATTEMPTS: int(6, 1).describe('Attempts per job before it goes to the dead-letter state.'),
+  JOB_BACKOFF_MS: int(1000, 1).describe('First retry delay; doubles each attempt (Retry-After wins when longer).'),
+  JOB_BACKOFF_MAX_MS: int(10 * 60_000, 1).describe('Longest retry delay.'),
+  SCHEDULER_INTERVAL_MS: int(60_000, 100).describe('How often the scheduler role runs its tasks.'),
+  SUBSCRIPTION_RENEW_BEFORE_MS: int(12 * 3600_000, 0).describe('Renew a subscription or watch this long before it expires.'),
+  CATCHUP_AFTER_MS: int(15 * 60_000, 0).describe('Run a catch-up sync for a mailbox silent this long.'),
+  DEV_INGEST: bool(true).describe('Enable POST /dev/ingest (memory provider) outside production.'),
+  SHUTDOWN_GRACE_MS: int(15_000, 0).describe('Time given to running jobs on shutdown.'),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
