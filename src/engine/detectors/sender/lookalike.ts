@@ -1,0 +1,130 @@
+import { domainToUnicode } from 'node:url';
+import type { Domain } from '../../../core/message.ts';
+import { BRANDS, isBrandDomain, type Brand } from './brands.ts';
+import { domainSkeleton, hasNonAscii } from './confusables.ts';
+import { editDistance } from './edit-distance.ts';
+
+/** A domain label that attackers imitate: a brand's or one of the organisation's own. */
+export interface LookalikeTarget {
+  /** What an analyst reads in evidence: `PayPal`, `acme.com`. */
+  name: string;
+  kind: 'brand' | 'org';
+  /** The imitated second-level label (`paypal`) and its skeleton. */
+  label: string;
+  skeleton: string;
+  /** For org targets: the exact root domain that is legitimate. */
+  root: string | null;
+  /** Edit distance allowed (0 = exact look-alike characters only). */
+  maxDistance: number;
+  /** Whether finding the label inside a longer domain counts (`paypal-secure-login.com`). */
+  embeddable: boolean;
+  brand: Brand | null;
+}
+
+export type LookalikeHow = 'homoglyph' | 'typo' | 'embedded' | 'tld-swap';
+
+export interface LookalikeMatch {
+  target: LookalikeTarget;
+  how: LookalikeHow;
+  distance: number;
+  confidence: number;
+}
+
+function fuzzAllowance(length: number, longAt: number, shortAt: number): number {
+  if (length >= longAt) return 2;
+  if (length >= shortAt) return 1;
+  return 0;
+}
+
+function brandTargets(): LookalikeTarget[] {
+  return BRANDS.flatMap((brand) =>
+    (brand.lookalike ?? [brand.slds[0]!]).map((label) => ({
+      name: brand.name,
+      kind: 'brand' as const,
+      label,
+      skeleton: domainSkeleton(label),
+      root: null,
+      maxDistance: brand.ambiguous ? 0 : fuzzAllowance(label.length, 9, 6),
+      embeddable: !brand.ambiguous && label.length >= 5,
+      brand,
+    })),
+  );
+}
+
+export const BRAND_TARGETS: readonly LookalikeTarget[] = brandTargets();
+
+/** Look-alike targets for the organisation's own domains (`acme.com` → label `acme`). */
+export function orgTargets(domains: readonly Domain[]): LookalikeTarget[] {
+  return domains
+    .filter((d) => d.valid && d.sld.length >= 3)
+    .map((d) => ({
+      name: d.root_domain,
+      kind: 'org' as const,
+      label: d.sld,
+      skeleton: domainSkeleton(d.sld),
+      root: d.root_domain,
+      maxDistance: fuzzAllowance(d.sld.length, 8, 5),
+      embeddable: d.sld.length >= 4,
+      brand: null,
+    }));
+}
+
+/** True when the domain belongs to one of the targets (the brand itself, the org itself). */
+export function isLegitimateFor(domain: Domain, targets: readonly LookalikeTarget[]): boolean {
+  return targets.some((t) => (t.kind === 'org' ? domain.root_domain === t.root : isBrandDomain(t.brand!, domain.root_domain, domain.sld)));
+}
+
+/** The readable (Unicode) second-level label and subdomain of a domain, whatever spelling it arrived in. */
+function unicodeParts(domain: Domain): { sld: string; sub: string } {
+  const root = domain.root_domain.includes('xn--') ? domainToUnicode(domain.root_domain) : domain.root_domain;
+  const sld = root.split('.')[0] ?? '';
+  const sub = domain.subdomain ? (domain.subdomain.includes('xn--') ? domainToUnicode(domain.subdomain) : domain.subdomain) : '';
+  return { sld, sub };
+}
+
+/**
+ * Finds the target a domain imitates, if any: same skeleton with different characters (homoglyph, punycode,
+ * digit swaps), a small edit distance on the second-level label, the label embedded in a longer one, or the
+ * org's label under another TLD. A domain that belongs to any target is never a look-alike.
+ */
+export function findLookalike(domain: Domain, targets: readonly LookalikeTarget[]): LookalikeMatch | null {
+  if (!domain.valid || !domain.root_domain || isLegitimateFor(domain, targets)) return null;
+  const { sld, sub } = unicodeParts(domain);
+  if (sld.length < 3) return null;
+  const sk = domainSkeleton(sld);
+  const swapped = hasNonAscii(sld) || sk !== sld.toLowerCase();
+  let best: LookalikeMatch | null = null;
+  const consider = (m: LookalikeMatch) => {
+    if (!best || m.confidence > best.confidence) best = m;
+  };
+  for (const t of targets) {
+    if (sk === t.skeleton) {
+      if (swapped) consider({ target: t, how: 'homoglyph', distance: 0, confidence: 1 });
+      else if (t.kind === 'org') consider({ target: t, how: 'tld-swap', distance: 0, confidence: 0.8 });
+      continue;
+    }
+    if (t.maxDistance > 0 && sk.length >= 4) {
+      const d = editDistance(sk, t.skeleton, t.maxDistance);
+      if (d <= t.maxDistance) {
+        consider({ target: t, how: 'typo', distance: d, confidence: d === 1 ? 0.9 : 0.7 });
+        continue;
+      }
+    }
+    if (t.embeddable) {
+      if (sk.includes(t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
+      else if (sub && domainSkeleton(sub).split(/[.-]/).includes(t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.7 });
+    }
+  }
+  return best;
+}
+
+/** A phrase for evidence: "looks like PayPal (paypal, look-alike characters)". */
+export function describeLookalike(m: LookalikeMatch): string {
+  const how: Record<LookalikeHow, string> = {
+    homoglyph: 'look-alike characters',
+    typo: `${m.distance} character${m.distance === 1 ? '' : 's'} off`,
+    embedded: 'name embedded in another domain',
+    'tld-swap': 'same name under another TLD',
+  };
+  return `imitates ${m.target.name} (${m.target.label}, ${how[m.how]})`;
+}

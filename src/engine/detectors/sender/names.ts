@@ -1,0 +1,93 @@
+import { BRANDS, type Brand } from './brands.ts';
+import { skeleton } from './confusables.ts';
+
+/**
+ * Display-name reading: brand names, VIP names and addresses hidden in the name. Names are compared on their
+ * confusable skeleton, so "PаyPal" with a Cyrillic а still reads as PayPal.
+ */
+
+/** Lower-case words separated by single spaces, confusables mapped. */
+export function normalizeName(text: string): string {
+  return skeleton(text)
+    .replace(/[^a-z0-9@.]+/g, ' ')
+    .replace(/\.(?=\s|$)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Words that surround a brand in a service display name and say nothing by themselves. */
+const FILLER = new Set(
+  (
+    'team support service services customer customers care center centre help desk helpdesk security alert alerts notification ' +
+    'notifications account accounts online official id billing no reply noreply info mail email update updates package delivery ' +
+    'paket express bank banking wallet live inc llc the of from de do da kundenservice kundendienst servicio atendimento ' +
+    'cliente clientes seguranca sicherheit premium prime store rewards'
+  ).split(' '),
+);
+
+/** Brands named in a display name (or a local part turned into words). */
+export function brandsNamedIn(name: string): Brand[] {
+  const norm = normalizeName(name);
+  if (!norm) return [];
+  const padded = ` ${norm} `;
+  const compact = norm.replace(/[\s.]/g, '');
+  const meaningful = norm.split(' ').filter((w) => !FILLER.has(w)).join(' ');
+  const found: Brand[] = [];
+  for (const brand of BRANDS) {
+    const hit = brand.terms.some((term) => {
+      if (brand.ambiguous) return meaningful === term || meaningful === term.replace(/\s/g, '');
+      if (padded.includes(` ${term} `)) return true;
+      // "PayPalService", "P a y P a l": the brand hidden by joining or spacing letters.
+      return term.length >= 6 && compact.includes(term.replace(/\s/g, ''));
+    });
+    if (hit) found.push(brand);
+  }
+  return found;
+}
+
+/** The brand words of a local part: `paypal-service` → PayPal; ambiguous brands never match a local part. */
+export function brandsInLocalPart(localPart: string): Brand[] {
+  const words = localPart.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  const compact = words.join('');
+  return BRANDS.filter(
+    (b) => !b.ambiguous && b.terms.some((t) => !t.includes(' ') && (words.includes(t) || (t.length >= 6 && compact.includes(t)))),
+  );
+}
+
+/** Word set of a person's name, order-free: "Smith, John" and "John Smith" match. */
+function nameWords(name: string): string[] {
+  return normalizeName(name)
+    .split(' ')
+    .filter((w) => w.length > 1 && !w.includes('@'));
+}
+
+/** True when the display name is the VIP's name (every word of it, in any order, plus at most one more word). */
+export function namesVip(displayName: string, vipName: string): boolean {
+  const vip = nameWords(vipName);
+  const shown = nameWords(displayName);
+  if (vip.length === 0 || shown.length === 0) return false;
+  if (vip.length === 1) return shown.length === 1 && shown[0] === vip[0];
+  return vip.every((w) => shown.includes(w)) && shown.length <= vip.length + 1;
+}
+
+const EMAIL_IN_TEXT = /[a-z0-9._%+-]+@((?:[a-z0-9-]+\.)+[a-z]{2,})/gi;
+
+/** Addresses written inside a display name ("support@paypal.com" <x@evil.ru>). */
+export function emailsInName(name: string): { email: string; domain: string }[] {
+  return [...name.matchAll(EMAIL_IN_TEXT)].slice(0, 5).map((m) => ({ email: m[0].toLowerCase(), domain: m[1]!.toLowerCase() }));
+}
+
+const CORPORATE_WORDS = new Set(
+  (
+    'support team security billing payroll department helpdesk administrator admin service services account accounts customer ' +
+    'bank inc llc ltd gmbh corp corporation company office notification notifications alert verification invoice finance hr ' +
+    'it desk ceo management compliance legal'
+  ).split(' '),
+);
+
+/** True when a display name reads like an organisation rather than a person. */
+export function looksCorporate(name: string): boolean {
+  return normalizeName(name)
+    .split(' ')
+    .some((w) => CORPORATE_WORDS.has(w));
+}
