@@ -121,6 +121,8 @@ export interface BodyHtml {
   display_text: string | null;
   /** All text nodes, hidden ones too. */
   inner_text: string | null;
+  /** HTML forms in the body (extension): not links, but where they post and what they ask for matters. */
+  forms?: { action: string | null; method: string | null; input_types: string[] }[];
 }
 
 export interface Thread {
@@ -187,6 +189,8 @@ export interface ParseInfo {
   size: number;
   /** True when a limit cut something off. */
   truncated: boolean;
+  /** MIME parts walked (extension): the message itself counts as one. */
+  parts?: number;
 }
 
 export interface MessageModel {
