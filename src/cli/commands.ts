@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { rulesCommand } from './rules.ts';
 
 /**
  * A CLI command: `define` adds it to the program and, when it is invoked, hands `setExit` a function that runs
@@ -10,4 +11,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [rulesCommand];

@@ -1,0 +1,400 @@
+/**
+ * Compiles an MQL syntax tree to closures, once per rule. Calls that do not depend on a lambda item are
+ * memoised per message under their normalised source, so identical sub-expressions across rules run once.
+ * Unknown functions are collected (the rule is then unsupported and never run); arity errors and invalid
+ * regex literals are compile errors.
+ */
+import type { Node } from './ast.ts';
+import type { EvalEnv } from './eval-env.ts';
+import { FUNCTIONS, LAMBDA_FUNCTIONS } from './functions/index.ts';
+import { decodeQuery } from './functions/url-parts.ts';
+import { compileRegex, RegexError } from './regex.ts';
+import { eq, ieq, isNull, itemsOf, member, order, truthy, type Value } from './values.ts';
+
+export type Fn = (env: EvalEnv) => Value;
+
+export class MqlCompileError extends Error {}
+
+export interface CompiledExpr {
+  fn: Fn;
+  /** The closure of every node, for explaining a match. */
+  fns: Map<Node, Fn>;
+  /** Functions this expression calls that are not evaluated locally. */
+  unsupported: Set<string>;
+  lists: Set<string>;
+  usesProfile: boolean;
+}
+
+export function compileMql(ast: Node): CompiledExpr {
+  const c = new Compiler();
+  const fn = c.compile(ast);
+  return { fn, fns: c.fns, unsupported: c.unsupported, lists: c.lists, usesProfile: c.usesProfile };
+}
+
+/** Source-independent key of a subtree (spans dropped), for the per-message memo. */
+function canon(node: Node): string {
+  return JSON.stringify(node, (k, v) => (k === 'start' || k === 'end' ? undefined : v));
+}
+
+function dependsOnItem(node: Node): boolean {
+  switch (node.k) {
+    case 'path':
+      return node.depth >= 0;
+    case 'lit':
+    case 'list':
+      return false;
+    case 'call':
+      // Inside a lambda argument `.` is bound by the call itself; `..` would reach outside.
+      if (LAMBDA_FUNCTIONS.has(node.name)) return dependsOnItem(node.args[0]!) || node.args.slice(1).some((a) => reachesOut(a, 1));
+      return node.args.some(dependsOnItem) || Object.values(node.named).some(dependsOnItem);
+    case 'tuple':
+    case 'and':
+    case 'or':
+    case 'nof':
+      return node.items.some(dependsOnItem);
+    case 'member':
+      return dependsOnItem(node.obj);
+    case 'index':
+      return dependsOnItem(node.obj) || dependsOnItem(node.idx);
+    case 'bin':
+      return dependsOnItem(node.l) || dependsOnItem(node.r);
+    default:
+      return dependsOnItem(node.e);
+  }
+}
+
+/** Does `node`, nested `level` lambdas deep, reach an item outside them? */
+function reachesOut(node: Node, level: number): boolean {
+  if (node.k === 'path') return node.depth >= level;
+  if (node.k === 'call' && LAMBDA_FUNCTIONS.has(node.name)) {
+    return reachesOut(node.args[0]!, level) || node.args.slice(1).some((a) => reachesOut(a, level + 1));
+  }
+  let out = false;
+  const kids: Node[] =
+    node.k === 'call' ? [...node.args, ...Object.values(node.named)]
+    : node.k === 'tuple' || node.k === 'and' || node.k === 'or' || node.k === 'nof' ? node.items
+    : node.k === 'member' ? [node.obj]
+    : node.k === 'index' ? [node.obj, node.idx]
+    : node.k === 'bin' ? [node.l, node.r]
+    : node.k === 'not' || node.k === 'neg' || node.k === 'isnull' ? [node.e]
+    : [];
+  for (const k of kids) out ||= reachesOut(k, level);
+  return out;
+}
+
+function readPath(obj: Value, parts: readonly string[]): Value {
+  let v = obj;
+  for (const p of parts) {
+    if (p === 'query_params_decoded' && v && typeof v === 'object' && !('query_params_decoded' in v)) {
+      v = decodeQuery(member(v, 'query_params') as string | null);
+      continue;
+    }
+    v = member(v, p);
+    if (v === null) return null;
+  }
+  return v;
+}
+
+class Compiler {
+  readonly fns = new Map<Node, Fn>();
+  readonly unsupported = new Set<string>();
+  readonly lists = new Set<string>();
+  usesProfile = false;
+
+  compile(node: Node): Fn {
+    const fn = this.build(node);
+    this.fns.set(node, fn);
+    return fn;
+  }
+
+  private build(node: Node): Fn {
+    switch (node.k) {
+      case 'lit': {
+        const v = node.v;
+        return () => v;
+      }
+      case 'path':
+        return this.path(node.depth, node.parts);
+      case 'list': {
+        this.lists.add(node.name);
+        const name = node.name;
+        return (env) => env.lists(name);
+      }
+      case 'tuple': {
+        const items = node.items.map((n) => this.compile(n));
+        return (env) => items.map((f) => f(env));
+      }
+      case 'member': {
+        const obj = this.compile(node.obj);
+        const parts = node.parts;
+        return (env) => readPath(obj(env), parts);
+      }
+      case 'index': {
+        const obj = this.compile(node.obj);
+        const idx = this.compile(node.idx);
+        return (env) => {
+          const o = obj(env);
+          const i = idx(env);
+          if (Array.isArray(o) && typeof i === 'number') return o[i < 0 ? o.length + i : i] ?? null;
+          if (typeof i === 'string') return member(o, i);
+          return null;
+        };
+      }
+      case 'not': {
+        const e = this.compile(node.e);
+        return (env) => !truthy(e(env));
+      }
+      case 'and': {
+        const items = node.items.map((n) => this.compile(n));
+        return (env) => {
+          for (const f of items) if (!truthy(f(env))) return false;
+          return true;
+        };
+      }
+      case 'or': {
+        const items = node.items.map((n) => this.compile(n));
+        return (env) => {
+          for (const f of items) if (truthy(f(env))) return true;
+          return false;
+        };
+      }
+      case 'nof': {
+        const items = node.items.map((n) => this.compile(n));
+        const need = node.n;
+        return (env) => {
+          let hits = 0;
+          for (let i = 0; i < items.length; i++) {
+            if (truthy(items[i]!(env)) && ++hits >= need) return true;
+            if (hits + (items.length - 1 - i) < need) return false;
+          }
+          return false;
+        };
+      }
+      case 'neg': {
+        const e = this.compile(node.e);
+        return (env) => {
+          const v = e(env);
+          return typeof v === 'number' ? -v : null;
+        };
+      }
+      case 'isnull': {
+        const e = this.compile(node.e);
+        return node.negated ? (env) => !isNull(e(env)) : (env) => isNull(e(env));
+      }
+      case 'bin':
+        return this.binary(node);
+      case 'call':
+        return this.call(node);
+    }
+  }
+
+  private path(depth: number, parts: string[]): Fn {
+    if (depth < 0) return (env) => readPath(env.msg, parts);
+    return (env) => {
+      const at = env.stack.length - 1 - depth;
+      if (at < 0) return null;
+      return parts.length ? readPath(env.stack[at], parts) : (env.stack[at] ?? null);
+    };
+  }
+
+  private binary(node: Extract<Node, { k: 'bin' }>): Fn {
+    const l = this.compile(node.l);
+    const op = node.op;
+    if (op === 'in' || op === 'not in' || op === 'in~' || op === 'not in~') return this.membership(node, l);
+    const r = this.compile(node.r);
+    switch (op) {
+      case '==':
+        return (env) => eq(l(env), r(env));
+      case '!=':
+        return (env) => {
+          const a = l(env);
+          const b = r(env);
+          return !isNull(a) && !isNull(b) && a !== b;
+        };
+      case '=~':
+        return (env) => ieq(l(env), r(env));
+      case '!~':
+        return (env) => {
+          const a = l(env);
+          const b = r(env);
+          return !isNull(a) && !isNull(b) && !ieq(a, b);
+        };
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const test = op === '<' ? (d: number) => d < 0 : op === '<=' ? (d: number) => d <= 0 : op === '>' ? (d: number) => d > 0 : (d: number) => d >= 0;
+        return (env) => {
+          const d = order(l(env), r(env));
+          return d !== null && test(d);
+        };
+      }
+      default:
+        return (env) => arithmetic(op, l(env), r(env));
+    }
+  }
+
+  private membership(node: Extract<Node, { k: 'bin' }>, l: Fn): Fn {
+    const fold = node.op.endsWith('~');
+    const negate = node.op.startsWith('not');
+    const rightNode = node.r;
+    let has: (env: EvalEnv, v: Value) => boolean;
+    if (rightNode.k === 'tuple' && rightNode.items.every((n) => n.k === 'lit')) {
+      // A literal tuple becomes a Set once, at compile time.
+      const set = new Set(rightNode.items.map((n) => (n.k === 'lit' && fold && typeof n.v === 'string' ? n.v.toLowerCase() : (n as { v: Value }).v)));
+      this.fns.set(rightNode, () => [...set]);
+      has = (_env, v) => set.has(v);
+    } else {
+      const r = this.compile(rightNode);
+      has = (env, v) => {
+        const coll = r(env);
+        if (coll instanceof Set) return coll.has(v) || (typeof v === 'string' && coll.has(v.toLowerCase()));
+        const items = itemsOf(coll) ?? (isNull(coll) ? [] : [coll]);
+        return items.some((x) => (fold ? ieq(x, v) : eq(x, v)));
+      };
+    }
+    return (env) => {
+      let v = l(env);
+      if (isNull(v)) return false;
+      if (fold && typeof v === 'string') v = v.toLowerCase();
+      return negate ? !has(env, v) : has(env, v);
+    };
+  }
+
+  private call(node: Extract<Node, { k: 'call' }>): Fn {
+    const name = node.name;
+    if (LAMBDA_FUNCTIONS.has(name)) return this.memoise(node, this.lambda(node));
+    const def = FUNCTIONS[name];
+    if (!def) {
+      this.unsupported.add(name);
+      // Still compile the arguments, so every unsupported function of the rule is counted.
+      node.args.forEach((a) => this.compile(a));
+      return () => null;
+    }
+    if (node.args.length < def.minArgs || (def.maxArgs !== undefined && node.args.length > def.maxArgs)) {
+      throw new MqlCompileError(`${name}: wrong number of arguments (${node.args.length})`);
+    }
+    if (name.includes('profile.')) this.usesProfile = true;
+    if (def.patternsFrom !== undefined) {
+      for (const a of node.args.slice(def.patternsFrom)) {
+        if (a.k !== 'lit' || typeof a.v !== 'string') continue;
+        try {
+          compileRegex(a.v, name.startsWith('regex.i'));
+        } catch (e) {
+          if (e instanceof RegexError) throw new MqlCompileError(`${name}: ${e.message}`);
+          throw e;
+        }
+      }
+    }
+    const args = node.args.map((a) => this.compile(a));
+    const namedEntries = Object.entries(node.named).map(([k, n]) => [k, this.compile(n)] as const);
+    const fn: Fn = (env) => {
+      const named: Record<string, Value> = {};
+      for (const [k, f] of namedEntries) named[k] = f(env);
+      return def.call(
+        args.map((f) => f(env)),
+        env,
+        named,
+      );
+    };
+    return def.impure ? fn : this.memoise(node, fn);
+  }
+
+  private memoise(node: Node, fn: Fn): Fn {
+    if (dependsOnItem(node)) return fn;
+    const key = canon(node);
+    return (env) => {
+      const hit = env.memo.get(key);
+      if (hit !== undefined || env.memo.has(key)) return hit;
+      const v = fn(env);
+      env.memo.set(key, v);
+      return v;
+    };
+  }
+
+  private lambda(node: Extract<Node, { k: 'call' }>): Fn {
+    const name = node.name;
+    const min = name === 'distinct' ? 1 : 2;
+    if (node.args.length < min || node.args.length > 2) throw new MqlCompileError(`${name}: expects (list, expression)`);
+    const list = this.compile(node.args[0]!);
+    const body = node.args[1] ? this.compile(node.args[1]) : (env: EvalEnv) => env.stack[env.stack.length - 1];
+    const each = (env: EvalEnv, items: readonly Value[], visit: (item: Value, result: Value) => boolean): void => {
+      env.stack.push(null);
+      try {
+        for (const item of items) {
+          env.stack[env.stack.length - 1] = item;
+          if (!visit(item, body(env))) return;
+        }
+      } finally {
+        env.stack.pop();
+      }
+    };
+    switch (name) {
+      case 'any':
+        return (env) => {
+          const items = itemsOf(list(env));
+          if (!items) return false;
+          let found = false;
+          each(env, items, (_i, r) => !(found = truthy(r)));
+          return found;
+        };
+      case 'all':
+        return (env) => {
+          const items = itemsOf(list(env));
+          if (!items) return false;
+          let ok = true;
+          each(env, items, (_i, r) => (ok = truthy(r)));
+          return ok;
+        };
+      case 'filter':
+        return (env) => {
+          const items = itemsOf(list(env));
+          if (!items) return null;
+          const out: Value[] = [];
+          each(env, items, (i, r) => (truthy(r) && out.push(i), true));
+          return out;
+        };
+      case 'map':
+        return (env) => {
+          const items = itemsOf(list(env));
+          if (!items) return null;
+          const out: Value[] = [];
+          each(env, items, (_i, r) => (out.push(r), true));
+          return out;
+        };
+      default:
+        return (env) => {
+          const items = itemsOf(list(env));
+          if (!items) return null;
+          const seen = new Set<Value>();
+          const out: Value[] = [];
+          each(env, items, (i, r) => {
+            const key = r !== null && typeof r === 'object' ? JSON.stringify(r) : r;
+            if (!seen.has(key)) {
+              seen.add(key);
+              out.push(i);
+            }
+            return true;
+          });
+          return out;
+        };
+    }
+  }
+}
+
+function arithmetic(op: string, a: Value, b: Value): Value {
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  if (typeof a !== 'number' || typeof b !== 'number') return null;
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? null : a / b;
+    default:
+      return b === 0 ? null : a % b;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Everything one message's evaluation shares across all rules: resolved `$lists`, sender profiles fetched
+ * before evaluation, a memo of pure sub-expressions (keyed by their normalised source, so two rules that call
+ * `strings.replace_confusables(body.current_thread.text)` compute it once), and lower-cased copies of large
+ * strings so case-insensitive functions do not lower-case the same body hundreds of times.
+ */
+import type { MessageModel } from '../../core/message.ts';
+import type { Value } from './values.ts';
+
+/** A profile in Sublime's shape; every field null when no sender history is configured. */
+export interface ProfileView {
+  prevalence: 'new' | 'outlier' | 'rare' | 'common' | null;
+  solicited: boolean | null;
+  any_messages_benign: boolean | null;
+  any_messages_malicious_or_spam: boolean | null;
+  any_false_positives: boolean | null;
+  auth_failed: boolean | null;
+  days_known: number | null;
+  days_since: { first_contact: number | null; last_contact: number | null; last_inbound: number | null; last_outbound: number | null };
+}
+
+export interface EvalEnv {
+  msg: MessageModel;
+  /** Lambda items, innermost last. */
+  stack: Value[];
+  lists: (name: string) => Value;
+  profiles: { sender: ProfileView; senderDomain: ProfileView; replyTo: ProfileView };
+  memo: Map<string, Value>;
+  lower(s: string): string;
+}
+
+export function makeLowerCache(): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    if (s.length < 64) return s.toLowerCase();
+    let l = cache.get(s);
+    if (l === undefined) {
+      l = s.toLowerCase();
+      cache.set(s, l);
+    }
+    return l;
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * `file.*` over an attachment (or an exploded node): `explode` returns what the attachment analysis found
+ * (computed on demand as just the attachment itself when the analysis did not run), `parse_text` and
+ * `parse_html` read the attachment's own bytes as text.
+ */
+import type { Attachment, FileNode } from '../../../core/message.ts';
+import type { Value } from '../values.ts';
+import { htmlView } from './html-text.ts';
+import type { FnTable } from './types.ts';
+
+/** Bytes of an attachment decoded as text by `file.parse_*`. */
+const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+
+function isAttachment(v: Value): v is Attachment {
+  return typeof v === 'object' && v !== null && 'sha256' in v && 'content_type' in v;
+}
+
+function selfNode(a: Attachment): FileNode {
+  return {
+    id: 0,
+    depth: 0,
+    parent_id: null,
+    file_name: a.file_name,
+    file_extension: a.file_extension,
+    size: a.size,
+    sha256: a.sha256,
+    flavors: { mime: a.content_type, yara: [] },
+    scan: {},
+    flags: [],
+  };
+}
+
+function textOf(v: Value): string | null {
+  if (!isAttachment(v) || !v.raw) return null;
+  return Buffer.from(v.raw.buffer, v.raw.byteOffset, Math.min(v.raw.byteLength, MAX_TEXT_BYTES)).toString('utf8');
+}
+
+export const FILE_FUNCTIONS: FnTable = {
+  'file.explode': {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([a]) => (isAttachment(a) ? (a.explode ?? [selfNode(a)]) : null),
+  },
+  'file.parse_text': {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([a]) => {
+      const text = textOf(a);
+      return text === null ? null : { text };
+    },
+  },
+  'file.parse_html': {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([a]) => {
+      const raw = textOf(a);
+      return raw === null ? null : htmlView(raw);
+    },
+  },
+};

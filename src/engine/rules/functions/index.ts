@@ -1,0 +1,36 @@
+/**
+ * The one table of MQL functions we evaluate locally. A call to a name missing from it (`ml.*`,
+ * `network.whois`, `beta.ocr`, `file.message_screenshot`, …) makes its rule unsupported at compile time, counted
+ * under that name: never evaluated, never guessed.
+ */
+import { COLLECTION_FUNCTIONS } from './collections.ts';
+import { FILE_FUNCTIONS } from './file.ts';
+import { PROFILE_FUNCTIONS } from './profile.ts';
+import { REGEX_FUNCTIONS } from './regex-fns.ts';
+import { STRING_FUNCTIONS } from './strings.ts';
+import type { FnTable } from './types.ts';
+
+export const FUNCTIONS: FnTable = {
+  ...COLLECTION_FUNCTIONS,
+  ...STRING_FUNCTIONS,
+  ...REGEX_FUNCTIONS,
+  ...FILE_FUNCTIONS,
+  ...PROFILE_FUNCTIONS,
+};
+
+/** Built into the compiler because their second argument is a lambda over `.`. */
+export const LAMBDA_FUNCTIONS = new Set(['any', 'all', 'filter', 'map', 'distinct']);
+
+/** Why a known-but-unsupported function is not run locally (shown by `rules check`). */
+export const UNSUPPORTED_REASONS: Record<string, string> = {
+  'ml.nlu_classifier': 'proprietary NLU model',
+  'ml.link_analysis': 'fetches the link in a browser',
+  'ml.logo_detect': 'proprietary vision model',
+  'ml.macro_classifier': 'proprietary model',
+  'network.whois': 'remote WHOIS service',
+  'beta.ocr': 'OCR of a rendered image',
+  'file.message_screenshot': 'renders the message in a browser',
+  'file.html_screenshot': 'renders HTML in a browser',
+  'beta.ml_topic': 'proprietary topic model',
+  'beta.linkanalysis': 'fetches the link in a browser',
+};

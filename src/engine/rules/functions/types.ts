@@ -1,0 +1,15 @@
+import type { EvalEnv } from '../eval-env.ts';
+import type { Value } from '../values.ts';
+
+/** One MQL function. Arguments arrive evaluated; lambdas (`any`, `filter`, …) are built into the compiler. */
+export interface FnDef {
+  minArgs: number;
+  maxArgs?: number;
+  call(args: Value[], env: EvalEnv, named: Record<string, Value>): Value;
+  /** Argument positions from which every argument must be a valid regex (checked at compile time). */
+  patternsFrom?: number;
+  /** Not pure (depends on something other than its arguments and the message): never memoised. */
+  impure?: boolean;
+}
+
+export type FnTable = Record<string, FnDef>;
