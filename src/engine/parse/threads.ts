@@ -21,21 +21,29 @@ const MAX_THREADS = 50;
 
 /** Offsets where each earlier message starts, ascending, excluding 0. */
 export function threadSplits(text: string): number[] {
-  const found = new Set<number>();
+  // start → end of the marker found there
+  const found = new Map<number, number>();
   for (const re of MARKERS) {
     re.lastIndex = 0;
     let n = 0;
     for (const m of text.matchAll(re)) {
-      if (m.index! > 0) found.add(m.index!);
+      const end = m.index! + m[0].length;
+      if (m.index! > 0 && (found.get(m.index!) ?? -1) < end) found.set(m.index!, end);
       if (++n >= MAX_THREADS) break;
     }
   }
-  const sorted = [...found].sort((a, b) => a - b);
-  // Markers that overlap one quoted header block (a "From:" right after "-----Original Message-----") are one split.
+  const sorted = [...found.keys()].sort((a, b) => a - b);
+  // A marker right after another one ("From:" under "-----Original Message-----") belongs to the same split.
   const merged: number[] = [];
+  let lastEnd = -1;
   for (const at of sorted) {
-    if (merged.length > 0 && at - merged[merged.length - 1]! < 120 && !text.slice(merged[merged.length - 1]!, at).includes('\n\n')) continue;
+    const end = found.get(at)!;
+    if (lastEnd >= 0 && (at <= lastEnd || text.slice(lastEnd, at).trim() === '')) {
+      lastEnd = Math.max(lastEnd, end);
+      continue;
+    }
     merged.push(at);
+    lastEnd = end;
     if (merged.length >= MAX_THREADS) break;
   }
   return merged;
