@@ -1,6 +1,6 @@
 import type { MessageModel } from '../../../core/message.ts';
 import type { ListSource } from '../../detector.ts';
-import { ESP_ROOTS } from './esp-domains.ts';
+import { BOUNCE_ROOTS } from './esp-domains.ts';
 import type { SenderFinding } from './impersonation.ts';
 import { isFreemail, sameOwner } from './message-facts.ts';
 
@@ -35,6 +35,6 @@ export function returnPathFindings(msg: MessageModel, listed: boolean, dmarcPass
   const rp = msg.headers.return_path;
   const from = msg.sender.email;
   if (!rp || !rp.domain.root_domain || !from.domain.root_domain || listed || dmarcPass) return [];
-  if (sameOwner(rp.domain, from.domain) || ESP_ROOTS.has(rp.domain.root_domain) || ESP_ROOTS.has(rp.domain.domain)) return [];
+  if (sameOwner(rp.domain, from.domain) || BOUNCE_ROOTS.has(rp.domain.root_domain) || BOUNCE_ROOTS.has(rp.domain.domain)) return [];
   return [{ rule: 'RETURN_PATH_MISMATCH', confidence: 1, evidence: `Return-Path ${rp.email} differs from sender domain ${from.domain.root_domain}` }];
 }

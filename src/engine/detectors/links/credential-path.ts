@@ -1,0 +1,25 @@
+import type { Url } from '../../../core/message.ts';
+
+/** Path words of login and account-verification pages. */
+const STRONG = /(?:^|[/._-])(log-?in|sign-?in|log-?on|sign-?on|verify|verification|validate|webscr|unlock|reactivat\w*|recover\w*|password|passwd|authenticate|credential\w*|owa|adfs|oauth2?)(?=[/._-]|$)/i;
+const WEAK = /(?:^|[/._-])(account|update|secure|security|confirm|auth|wallet|billing|payment|suspend\w*|restore|unusual|kyc)(?=[/._-]|$)/i;
+/** WordPress internals serving a page: the signature of a phishing kit dropped on a hacked blog. */
+const WP_KIT = /\/wp-(admin|includes|content)\/(?!uploads\/[^?#]*\.(?:jpe?g|png|gif|webp|svg|pdf)$)[^?#]*(\.php|\.html?|\/)$/i;
+const PAGE_EXT = /\.(php|html?|aspx?)$/i;
+
+/**
+ * How much a URL path looks like a credential-harvest page, 0..1. A bare `.php` counts only on a suspicious
+ * host (the caller says so); a login word on an ordinary site is a moderate hint on its own.
+ */
+export function credentialPathConfidence(url: Url, suspiciousHost: boolean): number {
+  const path = (url.path ?? '').slice(0, 2048);
+  const query = (url.query_params ?? '').slice(0, 512);
+  if (WP_KIT.test(path)) return 0.9;
+  const strong = STRONG.test(path) || STRONG.test(query.split('&')[0] ?? '');
+  const weak = WEAK.test(path);
+  let c = 0;
+  if (strong) c = 0.7;
+  else if (weak) c = 0.4;
+  if (suspiciousHost && (c > 0 || PAGE_EXT.test(path))) c = Math.max(c, 0.6) + 0.3;
+  return Math.min(1, c);
+}

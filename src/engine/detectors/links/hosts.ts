@@ -1,0 +1,65 @@
+import type { Url } from '../../../core/message.ts';
+
+/**
+ * Host tables for link checks. Matching is on the host or any parent domain of it, so `x.y.netlify.app`
+ * matches `netlify.app`; the tables hold what phishing kits actually use as of 2024-2026.
+ */
+function suffixes(host: string): string[] {
+  const labels = host.split('.');
+  const out: string[] = [];
+  for (let i = 0; i < labels.length - 1; i++) out.push(labels.slice(i).join('.'));
+  return out;
+}
+
+/** The entry of `table` that the host or one of its parents matches, or null. */
+export function matchHost(host: string, table: ReadonlySet<string>): string | null {
+  for (const s of suffixes(host.toLowerCase())) if (table.has(s)) return s;
+  return null;
+}
+
+const set = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter(Boolean));
+
+/** Anonymous file drops. Consumer clouds (Dropbox, Drive, OneDrive) are listed apart with lower confidence. */
+export const FREE_FILE_HOSTS = set(`
+  wetransfer.com we.tl mediafire.com sendspace.com 4shared.com anonfiles.com gofile.io transfer.sh file.io filetransfer.io
+  zippyshare.com files.fm ufile.io pixeldrain.com catbox.moe tmpfiles.org dropmefiles.com fromsmash.com swisstransfer.com
+  krakenfiles.com workupload.com 1fichier.com mega.nz mega.io disk.yandex.ru disk.yandex.com filemail.com hightail.com
+  jumpshare.com easyupload.io send-anywhere.com bashupload.com temp.sh
+`);
+export const CONSUMER_CLOUD_HOSTS = set(`
+  dropbox.com dl.dropboxusercontent.com drive.google.com 1drv.ms onedrive.live.com box.com icloud.com
+`);
+
+/** Hosting where anyone gets a subdomain in minutes; IPFS gateways are the strongest of these. */
+export const FREE_SITE_HOSTS = set(`
+  netlify.app vercel.app pages.dev workers.dev r2.dev firebaseapp.com web.app 000webhostapp.com glitch.me herokuapp.com
+  weebly.com weeblysite.com wixsite.com godaddysites.com azurewebsites.net blob.core.windows.net web.core.windows.net
+  appspot.com storage.googleapis.com firebasestorage.googleapis.com s3.amazonaws.com ngrok.io ngrok-free.app ngrok.app
+  trycloudflare.com surge.sh onrender.com fly.dev repl.co replit.app replit.dev gitbook.io webflow.io square.site
+  mystrikingly.com strikingly.com jimdosite.com yolasite.com site123.me carrd.co framer.app framer.website notion.site
+  sites.google.com business.site translate.goog mybluehost.me wcomhost.com backblazeb2.com digitaloceanspaces.com
+  codesandbox.io csb.app glitch.com github.io
+`);
+export const IPFS_HOSTS = set(`
+  ipfs.io dweb.link cloudflare-ipfs.com nftstorage.link w3s.link fleek.co 4everland.io gateway.pinata.cloud ipfs.fleek.co
+  infura-ipfs.io ipfs.eth.aragon.network
+`);
+
+/** Free form builders: a login form here collects whatever the victim types. */
+export const FORM_HOSTS = set(`
+  forms.gle forms.office.com forms.microsoft.com typeform.com jotform.com jotform.me formstack.com wufoo.com
+  123formbuilder.com cognitoforms.com formsite.com paperform.co forms.zohopublic.com tally.so formspree.io getform.io
+  formcrafts.com form.jotform.com
+`);
+
+/** True when the URL is a Google Form (docs.google.com/forms/...). */
+export function isGoogleForm(url: Url): boolean {
+  return url.domain.domain === 'docs.google.com' && /^\/forms\//i.test(url.path ?? '');
+}
+
+/** TLDs with a high share of abuse (Spamhaus / Interisle reports); mainstream new gTLDs are left out. */
+export const SUSPICIOUS_TLDS = set(`
+  tk ml ga cf gq xyz top icu buzz cyou rest sbs click link work zip mov cam monster quest bond cfd pw su loan win bid date
+  racing review stream download trade party science men gdn kim country accountant faith cricket webcam lat autos boats
+  homes yachts motorcycles beauty hair skin makeup lol mom uno best surf digital
+`);
