@@ -199,8 +199,10 @@ export function translate(pattern: string): Translation {
     if (c === '{') {
       const q = /^\{\d+(?:,\d+)?\}/.exec(pattern.slice(i));
       if (q) {
-        // A bounded repeat of a group holding an unbounded quantifier still backtracks badly.
-        if (lastAtomUnbounded) nestedUnbounded = true;
+        // A large bounded repeat of a group holding an unbounded quantifier backtracks like an unbounded one;
+        // a small one (`(\w+\s+){0,3}`) stays polynomial in the capped input.
+        const max = Number(/(\d+)\}$/.exec(q[0])![1]);
+        if (lastAtomUnbounded && max > 5) nestedUnbounded = true;
         out += q[0];
         i += q[0].length;
       } else {

@@ -1,0 +1,49 @@
+/**
+ * Measures the MQL engine on a rule pack and a corpus: how many rules run, how long evaluating all of them
+ * takes per message (median, p95), how many messages match at least one rule, and any rule that threw.
+ *   npx tsx scripts/rules-compat.ts --rules <pack> --corpus <dir of .eml> [--lists <dir>] [--limit N]
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_LIMITS } from '../src/engine/limits.ts';
+import { parseMessage } from '../src/engine/parse/parse-message.ts';
+import { analyzeAttachments } from '../src/engine/attachments/analyze-attachments.ts';
+import { createRulesDetector } from '../src/engine/rules/index.ts';
+import { loadListFolder } from '../src/engine/rules/folder-lists.ts';
+
+const { values } = parseArgs({
+  options: { rules: { type: 'string' }, corpus: { type: 'string' }, lists: { type: 'string' }, limit: { type: 'string' } },
+});
+if (!values.rules || !values.corpus) {
+  console.error('usage: rules-compat --rules <pack> --corpus <dir> [--lists <dir>] [--limit N]');
+  process.exit(2);
+}
+const lists = values.lists ? await loadListFolder(values.lists) : { get: () => new Set<string>(), has: () => false };
+const { detector, stats } = await createRulesDetector({ packs: [values.rules], lists });
+console.log(`rules: total ${stats.total}, runnable ${stats.runnable}, skipped ${stats.skipped}`);
+const files = (await readdir(values.corpus)).filter((f) => f.endsWith('.eml')).sort();
+const limit = values.limit ? Number(values.limit) : files.length;
+const times: number[] = [];
+const hits = new Map<string, number>();
+let matchedMessages = 0;
+let failures = 0;
+for (const f of files.slice(0, limit)) {
+  const raw = await readFile(join(values.corpus, f));
+  const model = await parseMessage(new Uint8Array(raw), { limits: DEFAULT_LIMITS, orgDomains: [], externalId: f, direction: 'inbound' });
+  await analyzeAttachments(model, DEFAULT_LIMITS);
+  const findings = await detector.detect(model, {
+    org: { domains: [], vips: [] }, lists, limits: DEFAULT_LIMITS, now: new Date(), signal: new AbortController().signal,
+  });
+  const run = detector.lastRun!;
+  times.push(run.evalMs);
+  failures += run.failures.length;
+  for (const fl of run.failures.slice(0, 3)) console.log(`  failure ${f} ${fl.rule}: ${fl.error}`);
+  if (findings.length) matchedMessages++;
+  for (const x of findings) hits.set(x.rule, (hits.get(x.rule) ?? 0) + 1);
+}
+times.sort((a, b) => a - b);
+const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2);
+console.log(`messages ${times.length}: eval median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+console.log(`messages matching >=1 rule: ${matchedMessages} (${((100 * matchedMessages) / times.length).toFixed(1)}%), rule failures ${failures}`);
+for (const [rule, n] of [...hits].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${String(n).padStart(5)} ${rule}`);
