@@ -1,5 +1,57 @@
-// PLACEHOLDER until attachment analysis lands (issue 3).
-import type { MessageModel } from '../../core/message.ts';
+/**
+ * The attachment analysis stage of a scan: every attachment and inline image is exploded into a FileNode tree
+ * (`attachment.explode`), and what was found inside — links, text — is fed back into the message so that the
+ * same link detectors and MQL rules that read the body read it too. All of it shares one budget per message.
+ */
+import type { Attachment, Link, MessageModel } from '../../core/message.ts';
 import type { Limits } from '../limits.ts';
+import { AnalysisBudget } from './budget.ts';
+import { explodeFile, type LinkSink } from './explode.ts';
+import type { FileKind } from './file-type.ts';
+import { refinedFileType } from './file-type-name.ts';
 
-export async function analyzeAttachments(_model: MessageModel, _limits: Limits): Promise<void> {}
+const MAX_STRING_LINES = 2000;
+
+function linkSink(model: MessageModel, limits: Limits): LinkSink {
+  const seen = new Set(model.body.links.map((l) => `${l.parser}\n${l.href_url.url}`));
+  return {
+    add(link: Link): boolean {
+      const key = `${link.parser}\n${link.href_url.url}`;
+      if (seen.has(key)) return true;
+      if (model.body.links.length >= limits.maxUrls) return false;
+      seen.add(key);
+      model.body.links.push(link);
+      return true;
+    },
+  };
+}
+
+/** Sublime's `scan.strings.strings` is the list of lines; rules match either it or `raw`. */
+function finishStrings(attachment: Attachment): void {
+  for (const node of attachment.explode ?? []) {
+    const strings = node.scan.strings as { raw: string; strings?: string[] } | undefined;
+    if (!strings || strings.strings) continue;
+    const lines: string[] = [];
+    for (const line of strings.raw.split(/\r?\n/)) {
+      const t = line.trim();
+      if (t && lines.push(t) >= MAX_STRING_LINES) break;
+    }
+    strings.strings = lines;
+  }
+}
+
+export async function analyzeAttachments(model: MessageModel, limits: Limits): Promise<void> {
+  if (model.attachments.length === 0) return;
+  const budget = new AnalysisBudget(limits);
+  const sink = linkSink(model, limits);
+  for (const attachment of model.attachments) {
+    const bytes = attachment.raw;
+    if (!bytes) continue;
+    attachment.explode = await explodeFile(attachment.file_name, bytes, budget, sink);
+    finishStrings(attachment);
+    const root = attachment.explode[0];
+    const kind = (root?.scan.type as { kind?: FileKind } | undefined)?.kind;
+    if (kind) attachment.file_type = refinedFileType(attachment.file_type, attachment.file_extension, kind);
+    if (root) root.scan.work = { ...budget.counters, limitsHit: [...budget.counters.limitsHit] };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Legacy OLE (Compound File) documents via `cfb`: VBA projects (with the module source recovered for
+ * auto-exec and suspicious keywords), Excel 4 macro sheets, encryption (an encrypted OOXML package, an xls
+ * FILEPASS record, a Word FIB flag, a PowerPoint encrypted summary), and embedded OLE objects, whose payload
+ * is unpacked as a child file.
+ */
+import * as CFB from 'cfb';
+import type { AnalyserContext } from './analyser.ts';
+import { setScan } from './analyser.ts';
+import { moduleSource, vbaKeywords } from './vba.ts';
+import { parseOle10Native } from './ole-native.ts';
+
+function bytesOf(content: unknown): Uint8Array {
+  if (content instanceof Uint8Array) return content;
+  if (Array.isArray(content)) return Uint8Array.from(content as number[]);
+  return new Uint8Array(0);
+}
+
+/** BIFF records of a Workbook stream: BOUNDSHEET type 1 is an Excel 4 macro sheet, FILEPASS is encryption. */
+function inspectWorkbook(stream: Uint8Array): { xlm: boolean; encrypted: boolean } {
+  const dv = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+  let xlm = false;
+  let encrypted = false;
+  // Records that matter live in the workbook globals, before the first sheet: a bounded walk suffices.
+  for (let p = 0, n = 0; p + 4 <= stream.length && n < 100_000; n++) {
+    const type = dv.getUint16(p, true);
+    const len = dv.getUint16(p + 2, true);
+    if (type === 0x002f) encrypted = true;
+    if (type === 0x0085 && len >= 6 && p + 9 < stream.length && stream[p + 4 + 5] === 0x01) xlm = true;
+    if (type === 0x000a && n > 0) break; // EOF of the globals substream
+    p += 4 + len;
+  }
+  return { xlm, encrypted };
+}
+
+export async function analyseOle(ctx: AnalyserContext): Promise<void> {
+  const container = CFB.read(Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength), { type: 'buffer' });
+  const paths = container.FullPaths;
+  const entries = container.FileIndex;
+  const names = new Set(entries.map((e) => e.name));
+  const details: Record<string, unknown> = { streams: paths.slice(0, 200) };
+
+  if (names.has('EncryptionInfo') && names.has('EncryptedPackage')) ctx.flag('encrypted_document');
+  if (names.has('EncryptedSummary')) ctx.flag('encrypted_document');
+
+  const modules: string[] = [];
+  const vba = { auto_exec: new Set<string>(), suspicious: new Set<string>() };
+  let code = '';
+  const hasVba = paths.some((p) => /\/(_VBA_PROJECT|VBA\/dir)$/i.test(p));
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const path = paths[i]!;
+    if (entry.type !== 2) continue;
+    const content = bytesOf(entry.content);
+    if (hasVba && /\/VBA\//i.test(path) && !/\/(_VBA_PROJECT|dir|PROJECT|PROJECTwm|__SRP_\d+)$/i.test(path)) {
+      const source = moduleSource(content);
+      if (source) {
+        modules.push(entry.name);
+        const kw = vbaKeywords(source);
+        kw.auto_exec.forEach((k) => vba.auto_exec.add(k));
+        kw.suspicious.forEach((k) => vba.suspicious.add(k));
+        if (code.length < 64 * 1024) code += `${source.slice(0, 64 * 1024 - code.length)}\n`;
+      }
+    } else if (/^(Workbook|Book)$/.test(entry.name)) {
+      const wb = inspectWorkbook(content);
+      if (wb.xlm) ctx.flag('xlm_macro');
+      if (wb.encrypted) ctx.flag('encrypted_document');
+    } else if (entry.name === 'WordDocument' && content.length > 12) {
+      if ((content[0x0b]! & 0x01) !== 0) ctx.flag('encrypted_document');
+    } else if (entry.name === '\x01Ole10Native') {
+      ctx.flag('ole_embedded_object');
+      const native = parseOle10Native(content);
+      if (native) await ctx.child(native.fileName, native.data);
+    } else if (entry.name === 'Package' || entry.name === 'CONTENTS') {
+      ctx.flag('ole_embedded_object');
+      await ctx.child(entry.name, content);
+    }
+  }
+  if (paths.some((p) => /\/ObjectPool\//.test(p))) ctx.flag('ole_embedded_object');
+  if (hasVba) {
+    ctx.flag('vba_macro');
+    details.vba = { modules, auto_exec: [...vba.auto_exec], suspicious: [...vba.suspicious] };
+    setScan(ctx.node, 'vba', { modules, auto_exec: [...vba.auto_exec], suspicious: [...vba.suspicious], code });
+    if (vba.auto_exec.size > 0) ctx.flag('vba_auto_exec');
+  }
+  setScan(ctx.node, 'ole', details);
+}

@@ -1,0 +1,84 @@
+/**
+ * QR codes in PNG and JPEG images (attachments and inline images): "scan this code to keep your mailbox" is a
+ * lure that hides the link from URL filters. Dimensions are read from the header before anything is decoded,
+ * images past `maxImagePixels` are not decoded at all, large ones are downsampled, and images too small to
+ * hold a readable code are skipped, so logos and spacer GIFs cost almost nothing.
+ */
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
+import type { AnalyserContext } from './analyser.ts';
+import { setScan } from './analyser.ts';
+import { parseUrl } from './link-from-url.ts';
+import { imageSize } from './image-size.ts';
+
+/** A version-1 code is 21 modules; below ~2 pixels a module no decoder reads it. */
+// jsqr is a UMD bundle: under Node's ESM interop the function is the default export or its `.default`.
+type JsQr = typeof jsQRModule.default;
+const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQRModule as unknown as JsQr);
+
+const MIN_SIDE = 42;
+/** jsQR's binariser walks every pixel: past this we downsample first. */
+const DECODE_PIXELS = 1_200_000;
+
+interface Rgba {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+function decode(ctx: AnalyserContext): Rgba | null {
+  const { bytes } = ctx;
+  if (ctx.type.kind === 'png') {
+    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), width: png.width, height: png.height };
+  }
+  const limits = ctx.budget.limits;
+  const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: limits.maxImagePixels / 1e6, maxMemoryUsageInMB: 512 });
+  return { data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength), width: img.width, height: img.height };
+}
+
+/** Nearest-neighbour downsampling by an integer factor: QR modules survive it, and it is cheap. */
+function downsample(img: Rgba, factor: number): Rgba {
+  const width = Math.floor(img.width / factor);
+  const height = Math.floor(img.height / factor);
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = ((y * factor) * img.width + x * factor) * 4;
+      const to = (y * width + x) * 4;
+      data[to] = img.data[from]!;
+      data[to + 1] = img.data[from + 1]!;
+      data[to + 2] = img.data[from + 2]!;
+      data[to + 3] = 255;
+    }
+  }
+  return { data, width, height };
+}
+
+export function analyseQr(ctx: AnalyserContext): void {
+  const size = imageSize(ctx.bytes, ctx.type.kind);
+  if (!size) return;
+  setScan(ctx.node, 'image', { width: size.width, height: size.height });
+  if (Math.min(size.width, size.height) < MIN_SIDE) return;
+  if (size.width * size.height > ctx.budget.limits.maxImagePixels) {
+    ctx.flag('image_too_large');
+    return;
+  }
+  let img = decode(ctx);
+  if (!img) return;
+  const pixels = img.width * img.height;
+  if (pixels > DECODE_PIXELS) img = downsample(img, Math.ceil(Math.sqrt(pixels / DECODE_PIXELS)));
+  const found = jsQR(img.data, img.width, img.height, { inversionAttempts: 'attemptBoth' });
+  if (!found || !found.data) return;
+  const data = found.data.slice(0, 4096);
+  const url = parseUrl(data) ?? (/^www\./i.test(data) ? parseUrl(`https://${data}`) : null);
+  ctx.flag('qr_code');
+  if (url && /^https?$/.test(url.scheme ?? '')) {
+    ctx.flag('qr_code_url');
+    ctx.link(url.url, 'qr');
+    setScan(ctx.node, 'qr', { type: 'url', data, url });
+  } else {
+    setScan(ctx.node, 'qr', { type: /^mailto:/i.test(data) ? 'email' : /^tel:/i.test(data) ? 'phone' : /^WIFI:/.test(data) ? 'wifi' : 'text', data });
+  }
+}

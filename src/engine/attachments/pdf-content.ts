@@ -1,0 +1,29 @@
+/**
+ * Text and link annotations of a PDF through pdf-parse (pdf.js), loaded lazily: most messages carry no PDF and
+ * should not pay for pdf.js. Parse errors are results, not exceptions: a malformed PDF is a finding.
+ */
+
+export type PdfContent =
+  | { ok: true; text: string; links: { url: string; text: string }[]; pages: number; pagesRead: number }
+  | { ok: false; error: string };
+
+type PdfParseModule = typeof import('pdf-parse');
+let loading: Promise<PdfParseModule> | null = null;
+
+export async function extractPdfContent(bytes: Uint8Array, maxPages: number, maxText: number): Promise<PdfContent> {
+  loading ??= import('pdf-parse');
+  const { PDFParse } = await loading;
+  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
+  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false, isEvalSupported: false });
+  try {
+    const info = await parser.getInfo({ parsePageInfo: true, first: maxPages });
+    const text = await parser.getText({ first: maxPages });
+    const links = info.pages.flatMap((p) => p.links).slice(0, 1000);
+    const pagesRead = Math.min(info.total, maxPages);
+    return { ok: true, text: text.text.slice(0, maxText), links, pages: info.total, pagesRead };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200) };
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
