@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { rulesCommand } from './rules.ts';
+import { serveCommand } from './serve.ts';
 
 /**
  * A CLI command: `define` adds it to the program and, when it is invoked, hands `setExit` a function that runs
@@ -11,4 +12,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [rulesCommand];
+export const COMMANDS: CliCommand[] = [rulesCommand, serveCommand];

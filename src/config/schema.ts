@@ -44,6 +44,7 @@ export const configSchema = z.object({
   SCAN_CONCURRENCY: int(4, 1).describe('Scan jobs run at once per process.'),
   REMEDIATE_CONCURRENCY: int(2, 1).describe('Remediation jobs run at once per process.'),
   MAILBOX_PROVIDER_CONCURRENCY: int(4, 1).describe('Provider calls in flight per mailbox, across every process.'),
+  QUEUE_LOCK_MS: int(30_000, 1000).describe('Lock lifetime of a running job on Redis; a killed worker\'s jobs are taken over after about this.'),
   JOB_ATTEMPTS: int(6, 1).describe('Attempts per job before it goes to the dead-letter state.'),
   JOB_BACKOFF_MS: int(1000, 1).describe('First retry delay; doubles each attempt (Retry-After wins when longer).'),
   JOB_BACKOFF_MAX_MS: int(10 * 60_000, 1).describe('Longest retry delay.'),

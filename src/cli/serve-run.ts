@@ -1,0 +1,90 @@
+import { ConfigError, loadConfig } from '../config/load.ts';
+import type { AppConfig } from '../config/schema.ts';
+import { createApp } from '../http/app.ts';
+import { startServer, type RunningServer } from '../http/server.ts';
+import { startScheduler } from '../pipeline/scheduler.ts';
+import { createRuntime, type Runtime } from '../pipeline/runtime.ts';
+import { createWebhookDeps } from '../pipeline/webhook-deps.ts';
+
+export type Role = 'api' | 'worker' | 'scheduler' | 'all';
+
+export interface Service {
+  runtime: Runtime;
+  http: RunningServer | null;
+  /** Graceful: stop taking work (HTTP, scheduler), finish or release running jobs, close queues and pools. */
+  stop(): Promise<void>;
+}
+
+/** Starts the roles asked for in this process over one runtime. */
+export async function startService(config: AppConfig, role: Role): Promise<Service> {
+  const runtime = await createRuntime(config);
+  const { logger, store, queues } = runtime;
+  let http: RunningServer | null = null;
+  let scheduler: ReturnType<typeof startScheduler> | null = null;
+  try {
+    if (role === 'api' || role === 'all') {
+      const app = createApp({
+        store,
+        webhooks: createWebhookDeps(store, queues),
+        metrics: runtime.metrics,
+        logger,
+        queuesReady: async () => {
+          await queues.notifications.counts();
+        },
+        refreshQueueMetrics: () => runtime.refreshQueueMetrics(),
+        devRoutes: config.DEV_INGEST && config.NODE_ENV !== 'production',
+        maxIngestBytes: config.SCAN_MAX_BYTES,
+      });
+      http = await startServer(app, { port: config.PORT, host: config.HOST, logger });
+    }
+    if (role === 'worker' || role === 'all') await runtime.startWorkers();
+    if (role === 'scheduler' || role === 'all') {
+      scheduler = startScheduler({ store, queues, semaphore: runtime.semaphore, intervalMs: config.SCHEDULER_INTERVAL_MS, logger });
+    }
+  } catch (err) {
+    await http?.close(0);
+    await runtime.close();
+    throw err;
+  }
+  logger.info({ role }, 'mailwarden serving');
+  let stopping: Promise<void> | null = null;
+  return {
+    runtime,
+    http,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('shutting down');
+        scheduler?.stop();
+        await http?.close(Math.min(5000, config.SHUTDOWN_GRACE_MS));
+        await runtime.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** `mailwarden serve`: validate config, start, and run until SIGTERM/SIGINT. */
+export async function runServe(role: Role): Promise<number> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  const service = await startService(config, role);
+  await new Promise<void>((resolve) => {
+    const onSignal = () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      service.stop().then(resolve, resolve);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  return 0;
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '../config/schema.ts';
+import type { ScanEngine } from '../engine/scan-message.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { createMetrics, type Metrics } from '../observability/metrics.ts';
+import { keyringFromConfig } from '../store/keyring-from-config.ts';
+import { openStore, type Store } from '../store/store.ts';
+import type { PipelineContext } from './context.ts';
+import { deadLetterSink } from './dead-letters.ts';
+import { createPipelineEngine } from './engine.ts';
+import { ids } from './jobs.ts';
+import { createProviderCache } from './provider-cache.ts';
+import { createQueues, type Queues } from './queues.ts';
+import { QUEUE_NAMES } from './queue/types.ts';
+import { memorySemaphore, redisSemaphore, type Semaphore } from './semaphore.ts';
+import { maintenanceHandler } from './workers/maintenance-worker.ts';
+import { notificationHandler } from './workers/notification-worker.ts';
+import { remediateHandler } from './workers/remediate-worker.ts';
+import { scanHandler } from './workers/scan-worker.ts';
+
+/** One process's service: store, queues, locks, engine and workers, built from the config. */
+export interface Runtime {
+  config: AppConfig;
+  logger: Logger;
+  metrics: Metrics;
+  store: Store;
+  queues: Queues;
+  semaphore: Semaphore;
+  ctx: PipelineContext;
+  /** Starts the four workers in this process with the configured concurrency. */
+  startWorkers(): Promise<void>;
+  /** Queue depths into the metrics gauge (called by /metrics). */
+  refreshQueueMetrics(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: AppConfig, options: { logger?: Logger; engine?: ScanEngine; metrics?: Metrics } = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const metrics = options.metrics ?? createMetrics({ defaults: true });
+  const keyring = keyringFromConfig(config, logger);
+  const store = await openStore({
+    keyring,
+    retentionDays: config.VAULT_RETENTION_DAYS,
+    dataDir: config.DATA_DIR,
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE } : {}),
+  });
+  const queues = createQueues(config, deadLetterSink(store, logger, metrics));
+  let redis: Redis | null = null;
+  let semaphore: Semaphore;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, connectionName: `mailwarden-sem-${randomUUID().slice(0, 8)}` });
+    semaphore = redisSemaphore(redis, config.QUEUE_PREFIX);
+  } else {
+    semaphore = memorySemaphore();
+  }
+  const engine = options.engine ?? (await createPipelineEngine());
+  const ctx: PipelineContext = { config, store, queues, semaphore, engine, providers: createProviderCache(store), logger, metrics };
+  logger.info({ database: store.dialect, queues: queues.kind }, 'runtime ready');
+
+  return {
+    config,
+    logger,
+    metrics,
+    store,
+    queues,
+    semaphore,
+    ctx,
+    async startWorkers() {
+      if (queues.kind === 'memory') await recoverUnfinished(ctx);
+      queues.notifications.process(notificationHandler(ctx), config.NOTIFY_CONCURRENCY);
+      queues.scan.process(scanHandler(ctx), config.SCAN_CONCURRENCY);
+      queues.remediate.process(remediateHandler(ctx), config.REMEDIATE_CONCURRENCY);
+      queues.maintenance.process(maintenanceHandler(ctx), 1);
+      logger.info({ scan: config.SCAN_CONCURRENCY, notify: config.NOTIFY_CONCURRENCY, remediate: config.REMEDIATE_CONCURRENCY }, 'workers started');
+    },
+    async refreshQueueMetrics() {
+      for (const name of QUEUE_NAMES) {
+        const c = await queues.byName(name).counts();
+        for (const [state, n] of Object.entries(c)) metrics.queueDepth.set({ queue: name, state }, n);
+      }
+    },
+    async close() {
+      await queues.close(config.SHUTDOWN_GRACE_MS);
+      redis?.disconnect();
+      await store.close();
+    },
+  };
+}
+
+/** In-process queues do not survive a restart: put every message seen but not yet scanned back on the scan queue. */
+async function recoverUnfinished(ctx: PipelineContext): Promise<void> {
+  const pending = await ctx.store.messages.unfinished();
+  for (const m of pending) {
+    const mailbox = await ctx.store.mailboxes.get(m.tenantId, m.mailboxId);
+    if (!mailbox) continue;
+    await ctx.queues.scan.add({ provider: mailbox.provider, tenantId: m.tenantId, mailboxId: m.mailboxId, messageId: m.messageId, direction: m.direction, messageKey: m.key, receivedAt: Date.now() }, ids.scan(m.key));
+  }
+  if (pending.length > 0) ctx.logger.info({ count: pending.length }, 're-enqueued unscanned messages after restart');
+}

@@ -1,0 +1,83 @@
+import { AppError, isAppError } from '../../core/errors.ts';
+import type { MessageRef } from '../../core/provider.ts';
+import { decide, type Decision } from '../../policy/decide.ts';
+import { withProviderSlot, type PipelineContext } from '../context.ts';
+import { ids, type RemediateJob, type ScanJob } from '../jobs.ts';
+import type { Job } from '../queue/types.ts';
+
+/**
+ * Fetch (size-capped) → scan → record the verdict once → decide → enqueue remediation. A message that already
+ * has a verdict is never fetched or scanned again (replays, duplicate notifications, a taken-over job).
+ */
+export function scanHandler(ctx: PipelineContext) {
+  return async (job: Job<ScanJob>): Promise<void> => {
+    const d = job.data;
+    const existing = await ctx.store.messages.verdict(d.messageKey);
+    if (existing) {
+      await enqueueAction(ctx, d, existing.decision);
+      return;
+    }
+    const mailbox = await ctx.store.mailboxes.get(d.tenantId, d.mailboxId);
+    if (!mailbox) {
+      await ctx.store.messages.markError(d.messageKey, 'skipped', 'mailbox no longer protected');
+      return;
+    }
+    const ref: MessageRef = { mailbox, messageId: d.messageId, direction: d.direction };
+    const provider = await ctx.providers.get(d.tenantId);
+    const fetchStarted = performance.now();
+    let raw: Uint8Array;
+    try {
+      raw = await withProviderSlot(ctx, mailbox, () => provider.fetchRaw(ref, { maxBytes: ctx.config.SCAN_MAX_BYTES }));
+    } catch (err) {
+      if (isAppError(err)) ctx.metrics.providerErrors.inc({ provider: d.provider, code: err.code });
+      if (isAppError(err) && err.code === 'not_found') return ctx.store.messages.markError(d.messageKey, 'gone', 'deleted before it could be scanned');
+      if (isAppError(err) && err.code === 'limit_exceeded') return ctx.store.messages.markError(d.messageKey, 'skipped', `larger than SCAN_MAX_BYTES (${ctx.config.SCAN_MAX_BYTES})`);
+      await ctx.store.messages.markError(d.messageKey, 'error', `fetch: ${isAppError(err) ? err.code : 'unexpected'}`);
+      throw err;
+    }
+    ctx.metrics.stageSeconds.observe({ stage: 'fetch' }, (performance.now() - fetchStarted) / 1000);
+
+    let result;
+    try {
+      result = await ctx.engine.scan({ raw, externalId: d.messageId, direction: d.direction });
+    } catch (err) {
+      // The engine promises not to throw on hostile input; when it does anyway it is our bug or a transient
+      // fault: keep the message, record why, and retry.
+      await ctx.store.messages.markError(d.messageKey, 'error', `scan: ${err instanceof Error ? err.message : String(err)}`);
+      throw new AppError('internal', 'scan failed', { cause: err, retryable: true });
+    }
+    ctx.metrics.scanSeconds.observe(result.ms / 1000);
+    ctx.metrics.stageSeconds.observe({ stage: 'scan' }, result.ms / 1000);
+
+    const tenant = await ctx.store.tenants.get(d.tenantId);
+    if (!tenant) throw new AppError('not_found', 'tenant removed', { retryable: false });
+    const decision = decide(result.verdict, tenant.policy);
+    const first = await ctx.store.messages.recordVerdict(d.messageKey, d.tenantId, result.verdict, decision, result.ms);
+    if (!first) return; // another worker recorded it first; it also enqueued the action
+    ctx.metrics.verdicts.inc({ verdict: result.verdict.verdict });
+    const sender = result.model.sender?.email?.email;
+    if (sender && d.direction === 'inbound') await ctx.store.senders.record(d.tenantId, sender, result.verdict.verdict !== 'clean');
+    if (decision.planned !== 'none' && decision.action === 'none') {
+      await ctx.store.actions.record({ id: ids.remediate(d.messageKey, decision.planned), tenantId: d.tenantId, messageKey: d.messageKey, action: decision.planned, status: 'monitor', detail: decision.reason });
+      await ctx.store.actions.audit({ tenantId: d.tenantId, actor: 'policy', action: `would-${decision.planned}`, target: d.messageKey, reason: decision.reason });
+    }
+    await enqueueAction(ctx, d, decision);
+  };
+}
+
+async function enqueueAction(ctx: PipelineContext, d: ScanJob, decision: Decision): Promise<void> {
+  if (decision.action === 'none') return;
+  const job: RemediateJob = {
+    provider: d.provider,
+    tenantId: d.tenantId,
+    mailboxId: d.mailboxId,
+    messageId: d.messageId,
+    messageKey: d.messageKey,
+    action: decision.action,
+    actor: 'policy',
+    reason: decision.reason,
+    receivedAt: d.receivedAt,
+  };
+  if (decision.tag) job.tag = decision.tag;
+  await ctx.queues.remediate.add(job, ids.remediate(d.messageKey, decision.action));
+}
