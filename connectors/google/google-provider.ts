@@ -1,0 +1,128 @@
+import { AppError } from '../../src/core/errors.ts';
+import type {
+  ChangeBatch, ChangeTrigger, DlpPlanItem, DlpRuleSpec, MailboxInfo, MailboxProvider, MailboxRef, MessageRef,
+  OutgoingMail, RemediationAction, RemediationResult, SubscriptionState,
+} from '../../src/core/provider.ts';
+import type { TenantConnection } from '../index.ts';
+import { DEFAULT_BACKOFF, withBackoff, type BackoffPolicy } from './backoff.ts';
+import { GoogleClients } from './clients.ts';
+import { listUsers } from './directory.ts';
+import { fetchRaw } from './fetch-raw.ts';
+import { holdSentinel, setHoldFilter } from './hold-filter.ts';
+import { syncHistory } from './history-sync.ts';
+import { LabelResolver } from './labels.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { PoisonLedger } from './poison-ledger.ts';
+import { remediate } from './remediation.ts';
+import { sendAs } from './send-mail.ts';
+import { parseGoogleSettings, type GoogleEndpoints, type GoogleSettings } from './settings.ts';
+import { ensureWatch, stopWatch } from './watch.ts';
+
+export interface GoogleProviderOptions {
+  backoff?: BackoffPolicy;
+  poisonLimit?: number;
+  maxHistoryPages?: number;
+  fullSyncLimit?: number;
+}
+
+/** Google Workspace through the Gmail API and the Admin SDK, as MailWarden's service account with DWD. */
+export class GoogleProvider implements MailboxProvider {
+  readonly id = 'google' as const;
+  readonly settings: GoogleSettings;
+  readonly clients: GoogleClients;
+  readonly poison: PoisonLedger;
+  private readonly labels: LabelResolver;
+  private readonly backoff: BackoffPolicy;
+  private readonly syncLock = new KeyedMutex();
+
+  constructor(connection: TenantConnection, private readonly options: GoogleProviderOptions = {}) {
+    this.settings = parseGoogleSettings(connection.settings);
+    const endpoints: GoogleEndpoints = { apiRoot: connection.endpoints?.googleApis, tokenUrl: connection.endpoints?.googleToken };
+    this.clients = new GoogleClients(this.settings, endpoints);
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.poison = new PoisonLedger(options.poisonLimit ?? 3);
+    this.labels = new LabelResolver(this.backoff);
+  }
+
+  listMailboxes(): Promise<MailboxInfo[]> {
+    return listUsers(this.clients.directory(), this.backoff);
+  }
+
+  /** Gmail pushes to the Pub/Sub topic; `notificationUrl` is the push subscription's business, not the watch's. */
+  ensureSubscription(mailbox: MailboxRef, existing: SubscriptionState | null, _notificationUrl: string): Promise<SubscriptionState> {
+    return ensureWatch(this.gmail(mailbox), mailbox, existing, this.settings.topicName, this.backoff);
+  }
+
+  removeSubscription(mailbox: MailboxRef, _existing: SubscriptionState): Promise<void> {
+    return stopWatch(this.gmail(mailbox), this.backoff);
+  }
+
+  /**
+   * One sync per mailbox at a time in this process. A push whose historyId is not past the cursor
+   * (duplicate, or overtaken by a later push) is answered without calling Google.
+   */
+  listChanges(mailbox: MailboxRef, trigger: ChangeTrigger, cursor: string | null): Promise<ChangeBatch> {
+    if (trigger.kind === 'notification' && trigger.hint && cursor !== null && /^\d+$/.test(trigger.hint) && BigInt(trigger.hint) <= BigInt(cursor)) {
+      return Promise.resolve({ messages: [], nextCursor: null });
+    }
+    return this.syncLock.run(`${mailbox.tenantId}|${mailbox.mailboxId}`, () => syncHistory(this.gmail(mailbox), mailbox, cursor, {
+      backoff: this.backoff,
+      poison: this.poison,
+      maxPages: this.options.maxHistoryPages ?? 20,
+      fullSyncLimit: this.options.fullSyncLimit ?? 200,
+    }));
+  }
+
+  fetchRaw(ref: MessageRef, options: { maxBytes: number }): Promise<Uint8Array> {
+    return fetchRaw(this.gmail(ref.mailbox), ref.messageId, options.maxBytes, this.backoff);
+  }
+
+  remediate(ref: MessageRef, action: RemediationAction, options: { tag?: string } = {}): Promise<RemediationResult> {
+    return remediate({
+      gmail: this.gmail(ref.mailbox),
+      mailbox: ref.mailbox.address,
+      labels: this.labels,
+      quarantineLabel: this.settings.quarantineLabel,
+      holdLabel: this.settings.holdLabel,
+      backoff: this.backoff,
+    }, ref.messageId, action, options.tag);
+  }
+
+  /** Release after a purge: insert (no filters, no spam check) into INBOX from the vault copy. */
+  async restoreRaw(mailbox: MailboxRef, raw: Uint8Array): Promise<string> {
+    const gmail = this.gmail(mailbox);
+    const res = await withBackoff('messages.insert', () => gmail.users.messages.insert({
+      userId: 'me', internalDateSource: 'dateHeader', requestBody: { raw: Buffer.from(raw).toString('base64url'), labelIds: ['INBOX', 'UNREAD'] },
+    }), this.backoff);
+    if (!res.data.id) throw new AppError('provider_unavailable', 'messages.insert answered without id');
+    return res.data.id;
+  }
+
+  async installHold(mailbox: MailboxRef, enabled: boolean): Promise<void> {
+    const gmail = this.gmail(mailbox);
+    const holdLabelId = await this.labels.ensure(gmail, mailbox.address, this.settings.holdLabel, true);
+    await setHoldFilter(gmail, holdLabelId, holdSentinel(this.settings.serviceAccount.client_email, this.settings.domain), enabled, this.backoff);
+  }
+
+  /**
+   * Gmail DLP rules live in the Admin console (Security → Data protection); no public API writes them. The plan
+   * says so per rule, and applying refuses with a config error instead of pretending.
+   */
+  async syncDlpRules(rules: DlpRuleSpec[], apply: boolean): Promise<DlpPlanItem[]> {
+    if (apply && rules.length) throw new AppError('config', 'Google Workspace DLP rules cannot be written through the API; create them in the Admin console');
+    return rules.map((r) => ({ op: 'create', name: r.name, detail: 'manual: create in Admin console → Security → Data protection' }));
+  }
+
+  sendMail(mail: OutgoingMail): Promise<void> {
+    const from = mail.from || this.settings.alertSender;
+    return sendAs(this.clients.gmail(from), { ...mail, from }, this.backoff);
+  }
+
+  private gmail(mailbox: MailboxRef) {
+    return this.clients.gmail(mailbox.address);
+  }
+}
+
+export function createGoogleProvider(connection: TenantConnection): MailboxProvider {
+  return new GoogleProvider(connection);
+}

@@ -1,0 +1,47 @@
+import { AppError } from '../../src/core/errors.ts';
+
+/**
+ * A Google Workspace tenant's connection settings (TenantConnection.settings for provider 'google'). The
+ * service-account key is the JSON key of MailWarden's own service account, to which the customer's admin
+ * granted domain-wide delegation on install.
+ */
+export interface GoogleSettings {
+  serviceAccount: { client_email: string; private_key: string };
+  /** A super admin of the customer, impersonated for Directory calls. */
+  adminEmail: string;
+  domain: string;
+  /** projects/<project>/topics/<topic>; Gmail publishes `{emailAddress, historyId}` there. */
+  topicName: string;
+  quarantineLabel: string;
+  holdLabel: string;
+  /** The mailbox alert mail is sent as (defaults to the admin). */
+  alertSender: string;
+}
+
+/** Where the SDKs go: Google by default, the local emulator in tests and demo mode. */
+export interface GoogleEndpoints {
+  /** rootUrl for the Gmail and Admin SDK clients, ending in '/'. */
+  apiRoot?: string;
+  /** Replaces https://oauth2.googleapis.com/token for JWT-bearer grants. */
+  tokenUrl?: string;
+}
+
+export function parseGoogleSettings(raw: Record<string, unknown>): GoogleSettings {
+  const sa = raw.serviceAccount as Record<string, unknown> | undefined;
+  const str = (v: unknown, name: string): string => {
+    if (typeof v !== 'string' || !v) throw new AppError('config', `google connector: missing ${name}`);
+    return v;
+  };
+  const adminEmail = str(raw.adminEmail, 'adminEmail').toLowerCase();
+  const topicName = str(raw.topicName, 'topicName');
+  if (!/^projects\/[^/]+\/topics\/[^/]+$/.test(topicName)) throw new AppError('config', 'google connector: topicName must be projects/<p>/topics/<t>');
+  return {
+    serviceAccount: { client_email: str(sa?.client_email, 'serviceAccount.client_email'), private_key: str(sa?.private_key, 'serviceAccount.private_key') },
+    adminEmail,
+    domain: typeof raw.domain === 'string' && raw.domain ? raw.domain.toLowerCase() : adminEmail.split('@')[1],
+    topicName,
+    quarantineLabel: typeof raw.quarantineLabel === 'string' ? raw.quarantineLabel : 'MailWarden/Quarantine',
+    holdLabel: typeof raw.holdLabel === 'string' ? raw.holdLabel : 'MailWarden/Hold',
+    alertSender: typeof raw.alertSender === 'string' ? raw.alertSender.toLowerCase() : adminEmail,
+  };
+}
