@@ -240,7 +240,12 @@ function translateEscape(p: string, i: number, inClass: boolean): [string, numbe
   if (n === 'p' || n === 'P') {
     if (p[i + 2] !== '{') return [`\\${n}{${p[i + 2]}}`, 3];
     const close = p.indexOf('}', i);
-    return [p.slice(i, close + 1), close - i + 1];
+    let name = p.slice(i + 3, close);
+    const negated = name.startsWith('^');
+    if (negated) name = name.slice(1);
+    // RE2 knows general categories (`L`, `Lu`) and scripts (`Cyrillic`); JS spells scripts `Script=…`.
+    const prop = /^[A-Z][a-z]?$/.test(name) || name === 'Any' ? name : `Script=${name}`;
+    return [`\\${negated === (n === 'P') ? 'p' : 'P'}{${prop}}`, close - i + 1];
   }
   if (n === 'Q') {
     const end = p.indexOf('\\E', i + 2);

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { compileRegex, MAX_REGEX_INPUT, regexWork, translate } from '../../../../src/engine/rules/regex.ts';
+
+describe('RE2 patterns on the JS engine', () => {
+  it('turns leading (?i) into a flag and (?P<name>) into a JS named group', () => {
+    const t = translate('(?i)(?P<user>[a-z]+)@');
+    expect(t.flags).toEqual(['i']);
+    expect(t.source).toBe('(?<user>[a-z]+)@');
+    expect(compileRegex('(?i)hello', false).contains('say HELLO')).toBe(true);
+  });
+
+  it('supports \\p{…} classes, \\x{…} escapes and POSIX classes', () => {
+    expect(compileRegex('\\p{Cyrillic}', false).contains('pаypal')).toBe(true);
+    expect(compileRegex('\\p{Cyrillic}', false).contains('paypal')).toBe(false);
+    expect(compileRegex('\\x{FF0B}1', false).contains('call ＋1 800')).toBe(true);
+    expect(compileRegex('^[[:digit:]]+$', false).matches('12345')).toBe(true);
+    expect(compileRegex('[[:^ascii:]]', false).contains('plain')).toBe(false);
+  });
+
+  it('keeps RE2 literal braces and identity escapes that u-mode JS would reject', () => {
+    expect(compileRegex('a{b', false).contains('xa{b')).toBe(true);
+    expect(compileRegex("\\'\\<x\\>", false).contains("'<x>")).toBe(true);
+    expect(compileRegex('end$?x', false).contains('endx')).toBe(true);
+  });
+
+  it('rejects what RE2 does not have: look-around and back-references', () => {
+    expect(() => compileRegex('foo(?=bar)', false)).toThrow(/look-around/);
+    expect(() => compileRegex('(a)\\1', false)).toThrow(/back-references/);
+  });
+
+  it('runs nested unbounded quantifiers on the linear-time engine: (a+)+b on 5000 a finishes', () => {
+    const re = compileRegex('(a+)+b', false);
+    expect(re.engine).toBe('re2js');
+    expect(re.contains('a'.repeat(5000))).toBe(false);
+    expect(re.contains('aaab')).toBe(true);
+    expect(compileRegex('(?:\\w+\\s+){0,3}account', true).engine).toBe('js');
+  });
+
+  it('looks at no more than MAX_REGEX_INPUT characters per call', () => {
+    const before = regexWork.charsScanned;
+    const big = 'x'.repeat(MAX_REGEX_INPUT * 3) + 'needle';
+    expect(compileRegex('needle', false).contains(big)).toBe(false);
+    expect(regexWork.charsScanned - before).toBe(MAX_REGEX_INPUT);
+  });
+
+  it('extracts groups with the same shape from both engines', () => {
+    const js = compileRegex('(?P<n>\\d+)-(\\w)', false).extract('1-a 22-b');
+    const re2 = compileRegex('(?P<n>(?:\\d+)+)-(\\w)', false).extract('1-a 22-b');
+    expect(js).toEqual(re2);
+    expect(js[1]).toEqual({ full_match: '22-b', groups: ['22', 'b'], named_groups: { n: '22' } });
+  });
+});
