@@ -19,9 +19,11 @@ linkify.tlds(EXTRA_TLDS, true);
 /** Longest visible text we try to read a URL out of: anchors with whole paragraphs inside are not URLs. */
 const MAX_DISPLAY_SCAN = 2048;
 
+const LOOKS_LIKE_HOST = /[a-z0-9-]\.[a-z0-9-]|:\/\//i;
+
 /** URLs written in free text, in order, at most `max`. */
 export function findTextUrls(text: string, max: number): { url: string; raw: string; index: number }[] {
-  if (max <= 0 || !linkify.test(text)) return [];
+  if (max <= 0) return [];
   const out: { url: string; raw: string; index: number }[] = [];
   for (const m of linkify.match(text) ?? []) {
     if (out.length >= max) break;
@@ -35,7 +37,8 @@ export function findTextUrls(text: string, max: number): { url: string; raw: str
 export function displayUrlOf(text: string | null): Url | null {
   if (!text || text.length > MAX_DISPLAY_SCAN) return null;
   const t = text.trim();
-  if (!linkify.test(t)) return null;
+  // Cheap gate before linkify's large regex: most anchor texts ("Click here") name no host at all.
+  if (!LOOKS_LIKE_HOST.test(t)) return null;
   const first = linkify.match(t)?.find((m) => m.schema !== 'mailto:');
   return first ? parseUrl(first.url) : null;
 }

@@ -7,9 +7,12 @@ import { buildHeaderFields, buildHeaders, toMailbox, toMailboxes } from './heade
 import { renderHtml, tidy } from './html-render.ts';
 import { findTextUrls, makeLink } from './links.ts';
 import { messageType } from './message-type.ts';
+import { installPostalSpeedup } from './postal-speedup.ts';
 import { prescan } from './prescan.ts';
 import { parseSubject } from './subject.ts';
 import { threadSplits } from './threads.ts';
+
+installPostalSpeedup();
 
 export interface ParseOptions {
   limits: Limits;
