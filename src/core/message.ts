@@ -206,4 +206,9 @@ export interface MessageModel {
   /** The protected mailbox the message was delivered to or sent from, when known. */
   mailbox: Mailbox | null;
   parse: ParseInfo;
+  /**
+   * The raw MIME as scanned (extension). Not enumerable, so never serialised; set by the scan engine for
+   * checks that need the exact bytes (DKIM re-verification). Absent when a model is built another way.
+   */
+  raw?: Uint8Array;
 }

@@ -1,7 +1,13 @@
 import type { Detector } from './detector.ts';
 import { attachmentDetector } from './detectors/attachments/attachment-detector.ts';
+import { authenticationDetector } from './detectors/authentication/index.ts';
+import { senderDetector } from './detectors/sender/index.ts';
+import { linksDetector } from './detectors/links/index.ts';
 
 /** The one registry of built-in detectors. Add a detector here and nowhere else. */
 export const BUILTIN_DETECTORS: readonly Detector[] = [
   attachmentDetector,
+  authenticationDetector,
+  senderDetector,
+  linksDetector,
 ];

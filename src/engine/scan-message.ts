@@ -56,6 +56,8 @@ export function createScanEngine(options: ScanEngineOptions): ScanEngine {
         externalId: input.externalId ?? null,
         direction: input.direction,
       });
+      // Non-enumerable: the bytes ride along for DKIM re-verification but never reach JSON output.
+      Object.defineProperty(model, 'raw', { value: input.raw, enumerable: false, configurable: true, writable: true });
       if (options.attachments !== false) await analyzeAttachments(model, limits);
       const { outputs, failures } = await runDetectors(options.detectors, model, {
         org,
