@@ -61,7 +61,7 @@ export function gmailMailboxRoutes(parts: EmulatorParts): Router {
     const page = all.slice(offset, offset + max);
     const out: Record<string, unknown> = { historyId: String(mb.historyId) };
     // Gmail omits the `history` key entirely when there is nothing to report.
-    if (page.length) out.history = page.map(historyResource);
+    if (page.length) out.history = page.map((h) => historyResource(h, parts.historyOmitsLabels));
     if (offset + max < all.length) out.nextPageToken = String(offset + max);
     return out;
   }));
@@ -86,9 +86,9 @@ export function gmailMailboxRoutes(parts: EmulatorParts): Router {
   return r;
 }
 
-function historyResource(h: HistoryRecord): Record<string, unknown> {
+function historyResource(h: HistoryRecord, omitLabels: boolean): Record<string, unknown> {
   const ref = { id: h.messageId, threadId: h.threadId };
-  const withLabels = { ...ref, labelIds: h.labelsNow };
+  const withLabels = omitLabels ? ref : { ...ref, labelIds: h.labelsNow };
   const out: Record<string, unknown> = { id: String(h.id), messages: [ref] };
   if (h.type === 'messageAdded') out.messagesAdded = [{ message: withLabels }];
   if (h.type === 'messageDeleted') out.messagesDeleted = [{ message: ref }];

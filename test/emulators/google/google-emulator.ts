@@ -49,6 +49,7 @@ export class GoogleEmulator {
       faults: new Map(),
       calls: [],
       deliver: (mb, raw) => mb.add(raw, ['INBOX', 'UNREAD'], { applyFilters: true }).id,
+      historyOmitsLabels: false,
     };
   }
 

@@ -17,6 +17,8 @@ export interface EmulatorParts {
   /** Every API call, in order: method and user. Lets tests count work. */
   calls: { method: string; user: string }[];
   deliver(mailbox: Mailbox, raw: Buffer): string;
+  /** Fault: history records leave out `labelIds` (as some older records do), forcing a per-message lookup. */
+  historyOmitsLabels: boolean;
 }
 
 type Handler = (req: Request, res: Response) => unknown;

@@ -7,7 +7,7 @@
  * only at process start; test/global-setup.ts therefore generates it before vitest forks its workers.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -80,4 +80,15 @@ export function testTls(): TestTls {
 /** True when this process was started trusting the CA in `tls`. */
 export function isTrusted(tls: TestTls): boolean {
   return process.env.NODE_EXTRA_CA_CERTS === tls.caCertPath;
+}
+
+/** A self-signed RSA certificate and key, as an app registration's certificate credential. */
+export function generateClientCertificate(commonName = 'MailWarden test app'): { certificatePem: string; privateKeyPem: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mw-client-cert-'));
+  try {
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', `/CN=${commonName}`], dir);
+    return { certificatePem: readFileSync(join(dir, 'cert.pem'), 'utf8'), privateKeyPem: readFileSync(join(dir, 'key.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,43 @@
+/**
+ * App-only tokens for Microsoft Graph through MSAL's client-credentials flow, with a client secret or a
+ * certificate (MSAL signs the assertion). MSAL caches the token and renews it before expiry.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
+import type { M365Endpoints, M365Settings } from './settings.ts';
+
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+export interface TokenSource {
+  getToken(): Promise<string>;
+}
+
+export function createTokenSource(settings: M365Settings, endpoints: M365Endpoints): TokenSource {
+  const authorityUrl = new URL(endpoints.authority);
+  const auth: Configuration['auth'] = {
+    clientId: settings.clientId,
+    authority: `${endpoints.authority}/${settings.azureTenantId}`,
+    // A non-Microsoft host (the emulator, a sovereign proxy) must be declared, or MSAL refuses it.
+    knownAuthorities: [authorityUrl.host],
+  };
+  if (settings.clientSecret) auth.clientSecret = settings.clientSecret;
+  if (settings.certificate) {
+    auth.clientCertificate = {
+      thumbprintSha256: sha256Thumbprint(settings.certificate.certificatePem),
+      privateKey: settings.certificate.privateKeyPem,
+    };
+  }
+  const app = new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => {} } } });
+  return {
+    async getToken() {
+      const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+      if (!result?.accessToken) throw new Error('MSAL returned no access token');
+      return result.accessToken;
+    },
+  };
+}
+
+/** Hex SHA-256 of the certificate's DER, as MSAL expects it. */
+export function sha256Thumbprint(certificatePem: string): string {
+  return createHash('sha256').update(new X509Certificate(certificatePem).raw).digest('hex');
+}

@@ -1,0 +1,135 @@
+/**
+ * Microsoft 365 as a MailboxProvider: MSAL app-only auth, the Graph SDK client, a per-mailbox gate (4
+ * concurrent, Retry-After honoured), and the parts in this folder wired together.
+ */
+import type { TenantConnection } from '../index.ts';
+import { isAppError } from '../../src/core/errors.ts';
+import type {
+  ChangeBatch,
+  ChangeTrigger,
+  DlpPlanItem,
+  DlpRuleSpec,
+  MailboxInfo,
+  MailboxProvider,
+  MailboxRef,
+  MessageRef,
+  OutgoingMail,
+  RemediationAction,
+  RemediationResult,
+  SubscriptionState,
+} from '../../src/core/provider.ts';
+import { ChangeReader } from './changes.ts';
+import { fetchRawMime } from './fetch-raw.ts';
+import { FolderCache } from './folders.ts';
+import { GraphApi, seg } from './graph-api.ts';
+import { createGraphClient } from './graph-client.ts';
+import { installHoldRule } from './hold-rule.ts';
+import { MailboxGate } from './mailbox-gate.ts';
+import { createTokenSource } from './msal-auth.ts';
+import { Remediator, restoreRawMime } from './remediation.ts';
+import { parseM365Endpoints, parseM365Settings, type M365Endpoints, type M365Settings } from './settings.ts';
+import { SubscriptionManager } from './subscriptions.ts';
+
+interface UserJson {
+  id: string;
+  userPrincipalName: string;
+  mail: string | null;
+  displayName: string | null;
+  accountEnabled?: boolean;
+}
+
+export class M365Provider implements MailboxProvider {
+  readonly id = 'm365' as const;
+  readonly api: GraphApi;
+  readonly gate: MailboxGate;
+  private readonly folders: FolderCache;
+  private readonly changes: ChangeReader;
+  private readonly remediator: Remediator;
+  private readonly subs: SubscriptionManager;
+
+  constructor(readonly settings: M365Settings, endpoints: M365Endpoints) {
+    const tokens = createTokenSource(settings, endpoints);
+    this.gate = new MailboxGate({ maxConcurrent: settings.maxConcurrentPerMailbox, maxAttempts: settings.maxAttempts, maxRetryAfterMs: settings.maxRetryAfterMs, baseBackoffMs: 200 });
+    this.api = new GraphApi(createGraphClient(tokens, endpoints), tokens, this.gate);
+    this.folders = new FolderCache(this.api);
+    this.changes = new ChangeReader(this.api, this.folders, settings);
+    this.remediator = new Remediator(this.api, this.folders, settings);
+    this.subs = new SubscriptionManager(this.api, settings.subscriptionMinutes, (box) => this.changes.baseline(box));
+  }
+
+  async listMailboxes(): Promise<MailboxInfo[]> {
+    const out: MailboxInfo[] = [];
+    let next: string | undefined = '/users?$select=id,userPrincipalName,mail,displayName,accountEnabled&$top=999';
+    while (next) {
+      const url: string = next;
+      const page: { value: UserJson[]; '@odata.nextLink'?: string } = await this.api.call('*', 'list users', (c) => c.api(url).get());
+      for (const u of page.value) {
+        // Users without a mail address have no mailbox to protect (rooms without Exchange, guests).
+        if (!u.mail) continue;
+        out.push({ mailboxId: u.id, address: u.mail.toLowerCase(), displayName: u.displayName, enabled: u.accountEnabled !== false });
+      }
+      next = page['@odata.nextLink'];
+    }
+    return out;
+  }
+
+  ensureSubscription(mailbox: MailboxRef, existing: SubscriptionState | null, notificationUrl: string): Promise<SubscriptionState> {
+    return this.subs.ensure(mailbox, existing, notificationUrl);
+  }
+
+  /** Answer to `reauthorizationRequired`: reauthorize, recreating when Graph no longer knows the subscription. */
+  async reauthorize(mailbox: MailboxRef, existing: SubscriptionState, notificationUrl: string): Promise<SubscriptionState> {
+    try {
+      await this.subs.reauthorize(existing);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'not_found') throw err;
+    }
+    // A forced renew also recreates the subscription when Graph no longer knows it (cursor kept for catch-up).
+    return this.subs.ensure(mailbox, existing, notificationUrl, true);
+  }
+
+  removeSubscription(_mailbox: MailboxRef, existing: SubscriptionState): Promise<void> {
+    return this.subs.remove(existing);
+  }
+
+  listChanges(mailbox: MailboxRef, trigger: ChangeTrigger, cursor: string | null): Promise<ChangeBatch> {
+    return this.changes.list(mailbox, trigger, cursor);
+  }
+
+  fetchRaw(ref: MessageRef, options: { maxBytes: number }): Promise<Uint8Array> {
+    return fetchRawMime(this.api, ref.mailbox.mailboxId, ref.messageId, options.maxBytes);
+  }
+
+  remediate(ref: MessageRef, action: RemediationAction, options?: { tag?: string }): Promise<RemediationResult> {
+    return this.remediator.apply(ref, action, options?.tag);
+  }
+
+  restoreRaw(mailbox: MailboxRef, raw: Uint8Array): Promise<string> {
+    return restoreRawMime(this.api, this.settings, mailbox.mailboxId, raw);
+  }
+
+  async installHold(mailbox: MailboxRef, enabled: boolean): Promise<void> {
+    await installHoldRule(this.api, this.folders, this.settings, mailbox.mailboxId, enabled);
+  }
+
+  /**
+   * Exchange DLP policies live in Microsoft Purview, which Graph cannot write. The plan says so for each rule;
+   * MailWarden enforces the rules itself when scanning Sent Items.
+   */
+  async syncDlpRules(rules: DlpRuleSpec[], _apply: boolean): Promise<DlpPlanItem[]> {
+    return rules.map((r) => ({ op: 'keep', name: r.name, detail: 'not installable through Microsoft Graph (Purview DLP); enforced by MailWarden outbound scanning' }));
+  }
+
+  async sendMail(mail: OutgoingMail): Promise<void> {
+    const message = {
+      subject: mail.subject,
+      body: mail.html ? { contentType: 'HTML', content: mail.html } : { contentType: 'Text', content: mail.text },
+      toRecipients: mail.to.map((address) => ({ emailAddress: { address } })),
+    };
+    await this.api.call(mail.from, 'send mail', (c) => c.api(`/users/${seg(mail.from)}/sendMail`).post({ message, saveToSentItems: true }));
+  }
+}
+
+export function createM365Provider(connection: TenantConnection): M365Provider {
+  return new M365Provider(parseM365Settings(connection.settings), parseM365Endpoints(connection.endpoints));
+}
