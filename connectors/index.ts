@@ -1,4 +1,5 @@
 import type { MailboxProvider, ProviderId } from '../src/core/provider.ts';
+import { googleProviderFactory } from './google/index.ts';
 import { memoryProviderFactory } from './memory/index.ts';
 
 /**
@@ -18,6 +19,7 @@ export type ProviderFactory = (connection: TenantConnection) => MailboxProvider;
 /** The one registry of providers. Connectors add themselves here. */
 export const PROVIDERS: Partial<Record<ProviderId, ProviderFactory>> = {
   memory: memoryProviderFactory,
+  google: googleProviderFactory,
 };
 
 export function providerFor(connection: TenantConnection): MailboxProvider {

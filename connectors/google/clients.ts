@@ -6,7 +6,9 @@ import type { GoogleEndpoints, GoogleSettings } from './settings.ts';
 
 /**
  * Gmail and Directory clients per impersonated user, cached so each user's access token is fetched once and
- * refreshed by google-auth-library before expiry. Requests time out rather than hang a worker.
+ * refreshed by google-auth-library before expiry. Requests time out rather than hang a worker. googleapis'
+ * own retry (GET only, on 429/5xx) is off: `withBackoff` is the one retry policy, for every method, so
+ * attempts are bounded and counted in one place.
  */
 export class GoogleClients {
   private readonly gmailBySubject = new Map<string, gmail_v1.Gmail>();
@@ -23,7 +25,7 @@ export class GoogleClients {
     let client = this.gmailBySubject.get(key);
     if (!client) {
       const auth = delegatedJwt(this.settings.serviceAccount, key, MAILBOX_SCOPES, this.endpoints.tokenUrl);
-      client = new gmail_v1.Gmail({ auth: asApiAuth(auth), rootUrl: this.endpoints.apiRoot, timeout: this.timeoutMs });
+      client = new gmail_v1.Gmail({ auth: asApiAuth(auth), rootUrl: this.endpoints.apiRoot, timeout: this.timeoutMs, retry: false });
       this.gmailBySubject.set(key, client);
     }
     return client;
@@ -32,7 +34,7 @@ export class GoogleClients {
   directory(): admin_directory_v1.Admin {
     if (!this.directoryClient) {
       const auth = delegatedJwt(this.settings.serviceAccount, this.settings.adminEmail, DIRECTORY_SCOPES, this.endpoints.tokenUrl);
-      this.directoryClient = new admin_directory_v1.Admin({ auth: asApiAuth(auth), rootUrl: this.endpoints.apiRoot, timeout: this.timeoutMs });
+      this.directoryClient = new admin_directory_v1.Admin({ auth: asApiAuth(auth), rootUrl: this.endpoints.apiRoot, timeout: this.timeoutMs, retry: false });
     }
     return this.directoryClient;
   }

@@ -48,14 +48,16 @@ export async function remediate(ctx: RemediationContext, id: string, action: Rem
     await withBackoff('messages.trash', () => gmail.users.messages.trash({ userId: 'me', id }), backoff);
     return { changed: true };
   }
+  let untrashed = false;
   if ((action === 'release' || action === 'hold_release') && labels.has('TRASH')) {
     await withBackoff('messages.untrash', () => gmail.users.messages.untrash({ userId: 'me', id }), backoff);
     labels.delete('TRASH');
+    untrashed = true;
   }
   const plan = await planFor(ctx, action, tag);
   const add = plan.add.filter((l) => !labels.has(l));
   const remove = plan.remove.filter((l) => labels.has(l));
-  if (!add.length && !remove.length) return { changed: false };
+  if (!add.length && !remove.length) return { changed: untrashed };
   await withBackoff('messages.modify', () => gmail.users.messages.modify({ userId: 'me', id, requestBody: { addLabelIds: add, removeLabelIds: remove } }), backoff);
   return { changed: true };
 }
