@@ -132,9 +132,16 @@ async function batch(deps: DispatchDeps, req: RawGraphRequest): Promise<GraphRes
     responses.push({
       id: item.id,
       status: res.status,
-      headers: { ...(res.headers ?? {}), 'content-type': isBytes ? 'text/plain' : 'application/json' },
+      // Graph spells batch response header names canonically (the SDK looks for "Content-Type" exactly).
+      headers: { ...canonicalHeaders(res.headers ?? {}), 'Content-Type': isBytes ? 'text/plain' : 'application/json' },
       ...(res.body === undefined ? {} : { body: isBytes ? (res.body as Buffer).toString('base64') : res.body }),
     });
   }
   return { status: 200, body: { responses } };
+}
+
+function canonicalHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())] = v;
+  return out;
 }
