@@ -9,6 +9,14 @@ import { AnalysisBudget } from './budget.ts';
 import { explodeFile, type LinkSink } from './explode.ts';
 import type { FileKind } from './file-type.ts';
 import { refinedFileType } from './file-type-name.ts';
+import type { MalwareScanner } from './clamd.ts';
+import { describeError } from '../../core/errors.ts';
+
+/** Optional collaborators of the analysis. */
+export interface AnalyzeOptions {
+  /** A signature scanner (clamd) run on each attachment as sent; it unpacks archives itself. */
+  malwareScanner?: MalwareScanner;
+}
 
 const MAX_STRING_LINES = 2000;
 
@@ -40,7 +48,20 @@ function finishStrings(attachment: Attachment): void {
   }
 }
 
-export async function analyzeAttachments(model: MessageModel, limits: Limits): Promise<void> {
+/** A scanner failure is recorded on the node (`scan.clamav.error`) and the analysis goes on. */
+async function signatureScan(scanner: MalwareScanner, attachment: Attachment, bytes: Uint8Array): Promise<void> {
+  const root = attachment.explode?.[0];
+  if (!root) return;
+  try {
+    const { signature } = await scanner.scan(bytes);
+    root.scan.clamav = { signature };
+    if (signature) root.flags.push('clamav');
+  } catch (err) {
+    root.scan.clamav = { signature: null, error: describeError(err).slice(0, 200) };
+  }
+}
+
+export async function analyzeAttachments(model: MessageModel, limits: Limits, options: AnalyzeOptions = {}): Promise<void> {
   if (model.attachments.length === 0) return;
   const budget = new AnalysisBudget(limits);
   const sink = linkSink(model, limits);
@@ -52,6 +73,7 @@ export async function analyzeAttachments(model: MessageModel, limits: Limits): P
     const root = attachment.explode[0];
     const kind = (root?.scan.type as { kind?: FileKind } | undefined)?.kind;
     if (kind) attachment.file_type = refinedFileType(attachment.file_type, attachment.file_extension, kind);
+    if (options.malwareScanner) await signatureScan(options.malwareScanner, attachment, bytes);
     if (root) root.scan.work = { ...budget.counters, limitsHit: [...budget.counters.limitsHit] };
   }
 }
