@@ -4,6 +4,7 @@ import type { Detector, ListSource, OrgProfile, SenderHistory, TxtResolver } fro
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { parseMessage } from './parse/parse-message.ts';
 import { analyzeAttachments } from './attachments/analyze-attachments.ts';
+import type { MalwareScanner } from './attachments/clamd.ts';
 import { runDetectors } from './run-detectors.ts';
 import { scoreFindings, DEFAULT_THRESHOLDS, type VerdictThresholds, type WeightOverrides } from './scoring.ts';
 
@@ -18,6 +19,8 @@ export interface ScanEngineOptions {
   senderHistory?: SenderHistory;
   /** Unpack and inspect attachments (on by default). */
   attachments?: boolean;
+  /** Signature scanner (clamd) run on every attachment, when configured. */
+  malwareScanner?: MalwareScanner;
 }
 
 export interface ScanInput {
@@ -58,7 +61,7 @@ export function createScanEngine(options: ScanEngineOptions): ScanEngine {
       });
       // Non-enumerable: the bytes ride along for DKIM re-verification but never reach JSON output.
       Object.defineProperty(model, 'raw', { value: input.raw, enumerable: false, configurable: true, writable: true });
-      if (options.attachments !== false) await analyzeAttachments(model, limits);
+      if (options.attachments !== false) await analyzeAttachments(model, limits, { malwareScanner: options.malwareScanner });
       const { outputs, failures } = await runDetectors(options.detectors, model, {
         org,
         lists: options.lists,
