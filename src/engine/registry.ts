@@ -3,6 +3,8 @@ import { attachmentDetector } from './detectors/attachments/attachment-detector.
 import { authenticationDetector } from './detectors/authentication/index.ts';
 import { senderDetector } from './detectors/sender/index.ts';
 import { linksDetector } from './detectors/links/index.ts';
+import { contentDetector } from './detectors/content/index.ts';
+import { bulkDetector } from './detectors/bulk/index.ts';
 
 /** The one registry of built-in detectors. Add a detector here and nowhere else. */
 export const BUILTIN_DETECTORS: readonly Detector[] = [
@@ -10,4 +12,6 @@ export const BUILTIN_DETECTORS: readonly Detector[] = [
   authenticationDetector,
   senderDetector,
   linksDetector,
+  contentDetector,
+  bulkDetector,
 ];

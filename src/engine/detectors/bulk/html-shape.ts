@@ -1,0 +1,28 @@
+import type { MessageModel } from '../../../core/message.ts';
+import type { Finding } from '../../../core/verdict.ts';
+import { finding } from './finding.ts';
+
+const IMG_RE = /<img\b/gi;
+const MAX_IMG_COUNT = 50;
+
+/** Shape of the HTML body: image-only mail hides its words from filters; base64-only HTML hides them from us. */
+export function htmlShapeFindings(msg: MessageModel): Finding[] {
+  const html = msg.body?.html;
+  if (!html?.raw) return [];
+  const out: Finding[] = [];
+  let images = 0;
+  for (const _ of html.raw.matchAll(IMG_RE)) if (++images >= MAX_IMG_COUNT) break;
+  const shown = (html.display_text ?? '').replace(/\s+/g, ' ').trim().length;
+  const plain = (msg.body?.plain?.raw ?? '').replace(/\s+/g, ' ').trim().length;
+  if (images > 0 && shown < 150 && plain < 150) out.push(finding('HTML_MOSTLY_IMAGE', 1, `${images} image(s) and ${shown} characters of text`));
+  if (!msg.body?.plain && isBase64Html(msg)) out.push(finding('HTML_ONLY_BASE64', 1, 'text/html in base64 and no text/plain part'));
+  return out;
+}
+
+/** The top-level part is HTML in base64: only visible for single-part messages, which is where spam kits use it. */
+function isBase64Html(msg: MessageModel): boolean {
+  const fields = msg.headers?.fields ?? [];
+  const type = fields.find((f) => f.name.toLowerCase() === 'content-type')?.value ?? '';
+  const encoding = fields.find((f) => f.name.toLowerCase() === 'content-transfer-encoding')?.value ?? '';
+  return /text\/html/i.test(type) && /base64/i.test(encoding);
+}

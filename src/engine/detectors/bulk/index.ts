@@ -1,0 +1,33 @@
+import type { MessageModel } from '../../../core/message.ts';
+import type { Finding } from '../../../core/verdict.ts';
+import { textView } from '../content/text-view.ts';
+import type { Detector } from '../../detector.ts';
+import { finding } from './finding.ts';
+import { gibberishFindings } from './gibberish.ts';
+import { hasListUnsubscribe, headerTraitFindings } from './header-traits.ts';
+import { htmlShapeFindings } from './html-shape.ts';
+import { BULK_RULES } from './rules.ts';
+import { spamPhraseFindings } from './spam-phrases.ts';
+import { subjectTraitFindings } from './subject-traits.ts';
+
+/**
+ * Spam and bulk traits: the vocabulary of spam trades, shouting subjects, image-only bodies and the headers
+ * spam tools write. Bulk mail as such is legitimate; List-Unsubscribe is only reported beside other traits.
+ */
+export const bulkDetector: Detector = {
+  id: 'bulk',
+  rules: BULK_RULES,
+  timeoutMs: 250,
+  detect(msg: MessageModel): Finding[] {
+    const view = textView(msg);
+    const { findings: phrases, hits } = spamPhraseFindings(view);
+    const out = [...phrases, ...subjectTraitFindings(view), ...headerTraitFindings(msg), ...htmlShapeFindings(msg), ...gibberishFindings(view)];
+    const listUnsubscribe = hasListUnsubscribe(msg);
+    const unsubscribeText = hits.get('unsubscribe') ?? [];
+    if (unsubscribeText.length > 0 && !listUnsubscribe) {
+      out.push(finding('UNSUBSCRIBE_TEXT_NO_HEADER', 1, `"${unsubscribeText[0]}" in the body, no List-Unsubscribe header`));
+    }
+    if (listUnsubscribe && out.length > 0) out.push(finding('BULK_LIST_UNSUBSCRIBE', 1, 'List-Unsubscribe header present'));
+    return out;
+  },
+};

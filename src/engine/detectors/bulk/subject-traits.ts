@@ -1,0 +1,34 @@
+import type { Finding } from '../../../core/verdict.ts';
+import { quote } from '../content/normalize.ts';
+import type { TextView } from '../content/text-view.ts';
+import { finding } from './finding.ts';
+
+const EMOJI_RE = /\p{Extended_Pictographic}/gu;
+const ADDRESS_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+/** Mathematical alphanumerics, small capitals, enclosed and full-width letters: styling that dodges filters. */
+const FANCY_RE = /[\u{1D400}-\u{1D7FF}\u1D00-\u1D2B\u0280\u0299\u029C\u029F\u026A\u0274\u028F\uA730\uA731\u24B6-\u24E9\u{1F130}-\u{1F189}\uFF21-\uFF3A\uFF41-\uFF5A]/gu;
+const MAX_BODY_CHARS = 6_000;
+
+/** Traits of the subject line and of the body's styling. */
+export function subjectTraitFindings(view: TextView): Finding[] {
+  const subject = view.subjectRaw;
+  const out: Finding[] = [];
+  const letters = subject.normalize('NFKC').replace(/[^\p{L}]/gu, '');
+  const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
+  if (letters.length >= 12 && upper / letters.length > 0.8) out.push(finding('SUBJECT_ALL_CAPS', 1, `subject "${quote(subject)}"`));
+  const bangs = subject.match(/!/g)?.length ?? 0;
+  if (/[!?]{3,}|[$€£]{2,}/.test(subject) || bangs >= 3) out.push(finding('SUBJECT_EXCESSIVE_PUNCTUATION', 1, `subject "${quote(subject)}"`));
+  const emoji = subject.match(EMOJI_RE)?.length ?? 0;
+  if (emoji > 0) out.push(finding('SUBJECT_EMOJI', emoji >= 2 ? 1 : 0.6, `${emoji} emoji in the subject`));
+  const address = ADDRESS_RE.exec(subject)?.[0];
+  if (address) out.push(finding('SUBJECT_HAS_ADDRESS', 1, `subject quotes ${quote(address, 40)}`));
+  const body = view.bodyRaw.slice(0, MAX_BODY_CHARS);
+  const bodyEmoji = body.match(EMOJI_RE)?.length ?? 0;
+  if (bodyEmoji >= 8 && bodyEmoji * 40 > body.length) out.push(finding('BODY_EMOJI_DENSE', 1, `${bodyEmoji} emoji in ${body.length} characters`));
+  const fancySubject = subject.match(FANCY_RE)?.length ?? 0;
+  const fancyBody = body.match(FANCY_RE)?.length ?? 0;
+  if (fancySubject >= 3 || fancyBody >= 10) {
+    out.push(finding('FANCY_UNICODE_TEXT', fancySubject >= 3 ? 1 : 0.8, `${fancySubject + fancyBody} styled letters such as "${quote(subject.match(FANCY_RE)?.slice(0, 8).join('') ?? body.match(FANCY_RE)?.slice(0, 8).join('') ?? '', 20)}"`));
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+import type { MessageModel } from '../../../core/message.ts';
+import type { Finding } from '../../../core/verdict.ts';
+import { finding } from './finding.ts';
+import { quote } from './normalize.ts';
+
+const FORM_RE = /<form\b([^<>]{0,2000})>/gi;
+const ACTION_RE = /\baction\s*=\s*["']?([^"'\s>]+)/i;
+const PASSWORD_RE = /<input\b[^<>]{0,2000}\btype\s*=\s*["']?password\b/i;
+const INPUT_RE = /<input\b([^<>]{0,2000})>/gi;
+/** Inputs that collect identity, credentials or card data; a search box or a newsletter button does not. */
+const SENSITIVE_INPUT_RE = /\b(?:name|id|type|placeholder)\s*=\s*["']?[^"'\s>]*(?:pass|pwd|user|login|account|email|e-mail|card|cvv|cvc|ssn|otp|pin\b|phone|mobile|iban|routing)/i;
+const MAX_FORMS = 20;
+const MAX_FORM_CHARS = 20_000;
+
+/**
+ * A form inside the message collects what the reader types without even a click to a web page. A password
+ * field there is never legitimate; a form asking for an account, email or card and posting to a site other
+ * than the sender's is a strong hint. Search boxes in newsletters (CNET and the like) post off-site too, so a
+ * form only counts when it asks for something sensitive.
+ */
+export function htmlFormFindings(msg: MessageModel): Finding[] {
+  const raw = msg.body?.html?.raw;
+  if (!raw || !/<form\b/i.test(raw)) return [];
+  const out: Finding[] = [];
+  if (PASSWORD_RE.test(raw)) out.push(finding('HTML_FORM_PASSWORD', 1, 'a <form> with a password field in the body'));
+  const senderRoot = msg.sender?.email?.domain?.root_domain?.toLowerCase() ?? '';
+  let forms = 0;
+  for (const m of raw.matchAll(FORM_RE)) {
+    if (++forms > MAX_FORMS) break;
+    const action = ACTION_RE.exec(m[1])?.[1];
+    const host = action ? hostOf(action) : null;
+    if (!host || (senderRoot && (host === senderRoot || host.endsWith(`.${senderRoot}`)))) continue;
+    const end = raw.indexOf('</form', m.index);
+    const inner = raw.slice(m.index, end < 0 ? m.index + MAX_FORM_CHARS : Math.min(end, m.index + MAX_FORM_CHARS));
+    const sensitive = [...inner.matchAll(INPUT_RE)].some((i) => !/type\s*=\s*["']?(?:hidden|submit|button|image)\b/i.test(i[1]) && SENSITIVE_INPUT_RE.test(i[1]));
+    if (sensitive) {
+      out.push(finding('HTML_FORM_OFFSITE', 0.9, `a <form> asking for account data posts to ${quote(host, 60)}`));
+      break;
+    }
+  }
+  return out;
+}
+
+function hostOf(action: string): string | null {
+  try {
+    const url = new URL(action);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.hostname.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}

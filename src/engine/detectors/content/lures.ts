@@ -1,0 +1,53 @@
+import type { MessageModel } from '../../../core/message.ts';
+import type { Finding } from '../../../core/verdict.ts';
+import { finding, phraseEvidence } from './finding.ts';
+import { hitConfidence } from './phrase-set.ts';
+import type { ContentFamily, ContentHits } from './phrases.ts';
+import type { ContentRule } from './rules.ts';
+
+/** Phrase families that are findings on their own; the others only feed combined rules. */
+const DIRECT: Partial<Record<ContentFamily, ContentRule>> = {
+  credential: 'CREDENTIAL_LURE',
+  accountThreat: 'ACCOUNT_THREAT',
+  wallet: 'WALLET_LURE',
+  delivery: 'DELIVERY_LURE',
+  government: 'GOVERNMENT_LURE',
+  paymentChange: 'PAYMENT_CHANGE',
+  becTask: 'BEC_REQUEST',
+  giftCard: 'GIFT_CARD_REQUEST',
+  wire: 'WIRE_REQUEST',
+  advanceFee: 'ADVANCE_FEE',
+  urgency: 'URGENCY_LANGUAGE',
+  genericGreeting: 'GENERIC_GREETING',
+};
+
+/**
+ * Families whose phrases colleagues legitimately write to each other ("are you free?", "new bank details for
+ * the supplier"): on an internal conversation they weigh half, since an outside attacker needs a stolen
+ * account there rather than a look-alike address.
+ */
+const DISCOUNT_INTERNAL = new Set<ContentFamily>(['becTask', 'paymentChange', 'wire']);
+
+/**
+ * Advance-fee words ("inheritance", "$5 million") turn up in news and finance letters one at a time; the fraud
+ * is the combination, so it needs two distinct phrases.
+ */
+const MIN_HITS: Partial<Record<ContentFamily, number>> = { advanceFee: 2 };
+
+function confidenceFor(family: ContentFamily, distinct: number): number {
+  const min = MIN_HITS[family] ?? 1;
+  if (distinct < min) return 0;
+  return hitConfidence(distinct - min + 1);
+}
+
+export function lureFindings(hits: ContentHits, msg: MessageModel): Finding[] {
+  const internalThread = msg.type?.internal === true && (msg.body?.previous_threads?.length ?? 0) > 0;
+  const out: Finding[] = [];
+  for (const [family, phrases] of hits) {
+    const rule = DIRECT[family];
+    if (!rule || confidenceFor(family, phrases.length) === 0) continue;
+    const discount = internalThread && DISCOUNT_INTERNAL.has(family) ? 0.5 : 1;
+    out.push(finding(rule, confidenceFor(family, phrases.length) * discount, phraseEvidence(phrases)));
+  }
+  return out;
+}
