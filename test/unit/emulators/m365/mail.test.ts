@@ -126,7 +126,7 @@ describe('m365 emulator: mail through the Graph SDK', () => {
     const ids = Array.from({ length: 3 }, (_, i) => emu.control.deliver(u, mime({ to: 'x@y', subject: `b${i}` })).immutableId);
     const content = new BatchRequestContent(ids.map((id, n) => ({ id: String(n), request: new Request(`https://graph.invalid/users/${u}/messages/${id}?$select=subject`, { headers: IMM }) })));
     const res = new BatchResponseContent(await client.api('/$batch').post(await content.getContent()));
-    expect((await res.getResponseById('2').json()).subject).toBe('b2');
+    expect(((await res.getResponseById('2').json()) as { subject: string }).subject).toBe('b2');
     const tooMany = { requests: Array.from({ length: 21 }, (_, n) => ({ id: String(n), method: 'GET', url: `/users/${u}` })) };
     expect((await rejection(client.api('/$batch').post(tooMany))).statusCode).toBe(400);
   });
