@@ -275,6 +275,14 @@ class Compiler {
       throw new MqlCompileError(`${name}: wrong number of arguments (${node.args.length})`);
     }
     if (name.includes('profile.')) this.usesProfile = true;
+    const lit = def.literalCheck && node.args[def.literalCheck.index];
+    if (def.literalCheck && lit?.k === 'lit' && typeof lit.v === 'string') {
+      const missing = def.literalCheck.check(lit.v);
+      if (missing) {
+        this.unsupported.add(missing);
+        return () => null;
+      }
+    }
     if (def.patternsFrom !== undefined) {
       for (const a of node.args.slice(def.patternsFrom)) {
         if (a.k !== 'lit' || typeof a.v !== 'string') continue;

@@ -52,7 +52,7 @@ export function slug(text: string): string {
  */
 export function ruleIdOf(spec: RuleSpec, pack: string): string {
   const own = spec.id && /^[A-Z][A-Z0-9_]*$/.test(spec.id) ? spec.id : slug(spec.name).slice(0, 80);
-  const prefix = pack === 'default' ? 'MQL_' : `MQL_${slug(pack)}_`;
+  const prefix = pack === 'default' || pack === 'default-pack' ? 'MQL_' : `MQL_${slug(pack)}_`;
   return own.startsWith(prefix) ? own : prefix + own;
 }
 

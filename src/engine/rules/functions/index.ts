@@ -5,6 +5,8 @@
  */
 import { COLLECTION_FUNCTIONS } from './collections.ts';
 import { FILE_FUNCTIONS } from './file.ts';
+import { FILE_ANALYSIS_FUNCTIONS } from './file-analysis.ts';
+import { HTML_FUNCTIONS } from './html.ts';
 import { PROFILE_FUNCTIONS } from './profile.ts';
 import { REGEX_FUNCTIONS } from './regex-fns.ts';
 import { STRING_FUNCTIONS } from './strings.ts';
@@ -15,6 +17,8 @@ export const FUNCTIONS: FnTable = {
   ...STRING_FUNCTIONS,
   ...REGEX_FUNCTIONS,
   ...FILE_FUNCTIONS,
+  ...FILE_ANALYSIS_FUNCTIONS,
+  ...HTML_FUNCTIONS,
   ...PROFILE_FUNCTIONS,
 };
 

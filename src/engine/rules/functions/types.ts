@@ -8,6 +8,8 @@ export interface FnDef {
   call(args: Value[], env: EvalEnv, named: Record<string, Value>): Value;
   /** Argument positions from which every argument must be a valid regex (checked at compile time). */
   patternsFrom?: number;
+  /** A literal argument checked at compile time: `check` names the missing feature (rule unsupported) or null. */
+  literalCheck?: { index: number; check(v: string): string | null };
   /** Not pure (depends on something other than its arguments and the message): never memoised. */
   impure?: boolean;
 }

@@ -1,0 +1,179 @@
+/**
+ * Evaluates a parsed XPath subset over an htmlparser2 document and returns Sublime's shape for
+ * `html.xpath(...)`: `{ nodes: [{ raw, display_text, inner_text }] }`. Element `raw` is the outer HTML;
+ * attribute, text and comment nodes give their value. Work is bounded by `MAX_NODES` per step.
+ */
+import render from 'dom-serializer';
+import type { AnyNode, Document, Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import { textContent } from './html-dom.ts';
+import type { NodeTest, Step, XExpr } from './xpath-parse.ts';
+
+/** Nodes one step may produce; hostile HTML with millions of elements is cut here. */
+const MAX_NODES = 50_000;
+
+/** An attribute as a node of its own, as XPath sees it. */
+interface AttrNode {
+  type: 'attr';
+  name: string;
+  value: string;
+  parent: Element;
+}
+type XNode = AnyNode | AttrNode;
+type XValue = XNode[] | string | number | boolean;
+
+const documents = new WeakMap<object, Document>();
+
+/** One DOM per HTML body, however many xpaths the rules ask of it. */
+export function documentOf(key: object, raw: string): Document {
+  let doc = documents.get(key);
+  if (!doc) {
+    doc = parseDocument(raw);
+    documents.set(key, doc);
+  }
+  return doc;
+}
+
+const isElement = (n: XNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
+const childrenOf = (n: XNode): AnyNode[] => (n.type !== 'attr' && 'children' in n ? n.children : []);
+
+function stringValue(n: XNode): string {
+  if (n.type === 'attr') return n.value;
+  if (n.type === 'text' || n.type === 'comment') return (n as unknown as { data: string }).data;
+  return textContent(n as AnyNode);
+}
+
+function matches(n: AnyNode, test: NodeTest): boolean {
+  switch (test.t) {
+    case 'name':
+      return isElement(n) && n.name.toLowerCase() === test.name;
+    case 'any':
+      return isElement(n);
+    case 'text':
+      return n.type === 'text';
+    case 'comment':
+      return n.type === 'comment';
+    default:
+      return false;
+  }
+}
+
+function descendantsOrSelf(n: XNode, out: XNode[]): void {
+  out.push(n);
+  for (const c of childrenOf(n)) {
+    if (out.length > MAX_NODES) return;
+    descendantsOrSelf(c, out);
+  }
+}
+
+function applyStep(context: XNode[], step: Step): XNode[] {
+  const result: XNode[] = [];
+  for (const ctx of context) {
+    const bases: XNode[] = [];
+    if (step.descendant) descendantsOrSelf(ctx, bases);
+    else bases.push(ctx);
+    let found: XNode[] = [];
+    for (const b of bases) {
+      if (step.test.t === 'self') found.push(b);
+      else if (step.test.t === 'attr') {
+        if (!isElement(b)) continue;
+        for (const [name, value] of Object.entries(b.attribs)) {
+          if (step.test.name === null || name.toLowerCase() === step.test.name) found.push({ type: 'attr', name, value, parent: b });
+        }
+      } else for (const c of childrenOf(b)) if (matches(c, step.test)) found.push(c);
+      if (found.length > MAX_NODES) break;
+    }
+    for (const pred of step.preds) {
+      found = found.filter((n, idx) => {
+        const v = evaluate(pred, n);
+        return typeof v === 'number' ? v === idx + 1 : toBool(v);
+      });
+    }
+    for (const n of found) if (!result.includes(n)) result.push(n);
+    if (result.length > MAX_NODES) break;
+  }
+  return result;
+}
+
+function toBool(v: XValue): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'string') return v.length > 0;
+  if (typeof v === 'number') return v !== 0;
+  return v;
+}
+
+function toStr(v: XValue): string {
+  if (Array.isArray(v)) return v.length ? stringValue(v[0]!) : '';
+  return String(v);
+}
+
+function rootOf(n: XNode): XNode {
+  let cur: XNode = n.type === 'attr' ? n.parent : n;
+  while ((cur as AnyNode).parent) cur = (cur as AnyNode).parent as AnyNode;
+  return cur;
+}
+
+export function evaluate(e: XExpr, ctx: XNode): XValue {
+  switch (e.k) {
+    case 'str':
+      return e.v;
+    case 'num':
+      return e.v;
+    case 'path': {
+      let nodes: XNode[] = [e.absolute ? rootOf(ctx) : ctx];
+      for (const step of e.steps) nodes = applyStep(nodes, step);
+      return nodes;
+    }
+    case 'bin': {
+      if (e.op === 'and') return toBool(evaluate(e.l, ctx)) && toBool(evaluate(e.r, ctx));
+      if (e.op === 'or') return toBool(evaluate(e.l, ctx)) || toBool(evaluate(e.r, ctx));
+      const l = evaluate(e.l, ctx);
+      const r = evaluate(e.r, ctx);
+      const ls = Array.isArray(l) ? l.map(stringValue) : [toStr(l)];
+      const rs = Array.isArray(r) ? r.map(stringValue) : [toStr(r)];
+      const same = ls.some((a) => rs.some((b) => (typeof r === 'number' ? Number(a) === r : a === b)));
+      return e.op === '=' ? same : ls.some((a) => rs.some((b) => a !== b));
+    }
+    case 'fn':
+      return callFn(e.name, e.args, ctx);
+  }
+}
+
+function callFn(name: string, args: XExpr[], ctx: XNode): XValue {
+  const arg = (i: number): string => (args[i] ? toStr(evaluate(args[i]!, ctx)) : stringValue(ctx));
+  switch (name) {
+    case 'contains':
+      return arg(0).includes(arg(1));
+    case 'starts-with':
+      return arg(0).startsWith(arg(1));
+    case 'normalize-space':
+      return arg(0).replace(/\s+/g, ' ').trim();
+    case 'string-length':
+      return arg(0).length;
+    case 'not':
+      return !toBool(evaluate(args[0]!, ctx));
+    case 'count': {
+      const v = evaluate(args[0]!, ctx);
+      return Array.isArray(v) ? v.length : 0;
+    }
+    case 'local-name':
+      return ctx.type === 'attr' ? ctx.name : isElement(ctx) ? ctx.name : '';
+    default:
+      return false;
+  }
+}
+
+export interface XPathNodeView {
+  raw: string;
+  display_text: string;
+  inner_text: string;
+}
+
+export function toView(n: XNode): XPathNodeView {
+  if (n.type === 'attr' || n.type === 'text' || n.type === 'comment') {
+    const v = stringValue(n);
+    return { raw: v, display_text: v, inner_text: v };
+  }
+  const text = textContent(n as AnyNode);
+  return { raw: render(n as AnyNode), display_text: text, inner_text: text };
+}

@@ -1,0 +1,147 @@
+/**
+ * Parser for the XPath 1.0 subset that rules use with `html.xpath`: absolute and relative location paths
+ * with `/` and `//`, name tests, `*`, `@attr`, `text()`, `comment()`, `.`, predicates with positions,
+ * `and`/`or`, `=`/`!=`, and the functions contains, starts-with, normalize-space, count, local-name, not,
+ * string-length. Anything else is an `XPathUnsupported` error, which makes the rule unsupported, not wrong.
+ */
+export class XPathUnsupported extends Error {}
+
+export type NodeTest =
+  | { t: 'name'; name: string }
+  | { t: 'any' }
+  | { t: 'attr'; name: string | null }
+  | { t: 'text' }
+  | { t: 'comment' }
+  | { t: 'self' };
+
+export interface Step {
+  descendant: boolean;
+  test: NodeTest;
+  preds: XExpr[];
+}
+
+export type XExpr =
+  | { k: 'path'; absolute: boolean; steps: Step[] }
+  | { k: 'str'; v: string }
+  | { k: 'num'; v: number }
+  | { k: 'fn'; name: string; args: XExpr[] }
+  | { k: 'bin'; op: 'and' | 'or' | '=' | '!='; l: XExpr; r: XExpr };
+
+const TOKEN = /\s*(\/\/|\/|\[|\]|\(|\)|@|,|!=|=|\.\.|\.|\*|"[^"]*"|'[^']*'|\d+(?:\.\d+)?|[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)/y;
+const FUNCTIONS = new Set(['contains', 'starts-with', 'normalize-space', 'count', 'local-name', 'not', 'string-length', 'text', 'comment']);
+
+export function parseXPath(src: string): XExpr {
+  const toks: string[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < src.length) {
+    const at = TOKEN.lastIndex;
+    const m = TOKEN.exec(src);
+    if (!m) {
+      if (!src.slice(at).trim()) break;
+      throw new XPathUnsupported(`xpath syntax at ${JSON.stringify(src.slice(at, at + 10))}`);
+    }
+    toks.push(m[1]!);
+  }
+  let i = 0;
+  const peek = () => toks[i];
+  const take = (want?: string): string => {
+    const t = toks[i++];
+    if (t === undefined || (want !== undefined && t !== want)) throw new XPathUnsupported(`xpath: expected ${want ?? 'more'}`);
+    return t;
+  };
+
+  const parseOr = (): XExpr => {
+    let l = parseAnd();
+    while (peek() === 'or') {
+      take();
+      l = { k: 'bin', op: 'or', l, r: parseAnd() };
+    }
+    return l;
+  };
+  const parseAnd = (): XExpr => {
+    let l = parseEq();
+    while (peek() === 'and') {
+      take();
+      l = { k: 'bin', op: 'and', l, r: parseEq() };
+    }
+    return l;
+  };
+  const parseEq = (): XExpr => {
+    const l = parsePrimary();
+    const op = peek();
+    if (op === '=' || op === '!=') {
+      take();
+      return { k: 'bin', op, l, r: parsePrimary() };
+    }
+    return l;
+  };
+  const parsePrimary = (): XExpr => {
+    const t = peek();
+    if (t === undefined) throw new XPathUnsupported('xpath: unexpected end');
+    if (t.startsWith('"') || t.startsWith("'")) return (take(), { k: 'str', v: t.slice(1, -1) });
+    if (/^\d/.test(t)) return (take(), { k: 'num', v: Number(t) });
+    if (t === '(') {
+      take();
+      const e = parseOr();
+      take(')');
+      return e;
+    }
+    if (/^[A-Za-z_]/.test(t) && toks[i + 1] === '(' && t !== 'text' && t !== 'comment') {
+      if (!FUNCTIONS.has(t)) throw new XPathUnsupported(`xpath function ${t}()`);
+      take();
+      take('(');
+      const args: XExpr[] = [];
+      while (peek() !== ')') {
+        args.push(parseOr());
+        if (peek() === ',') take();
+      }
+      take(')');
+      return { k: 'fn', name: t, args };
+    }
+    return parsePath();
+  };
+  const parseStep = (descendant: boolean): Step => {
+    const t = take();
+    let test: NodeTest;
+    if (t === '@') {
+      const n = take();
+      test = { t: 'attr', name: n === '*' ? null : n.toLowerCase() };
+    } else if (t === '*') test = { t: 'any' };
+    else if (t === '.') test = { t: 'self' };
+    else if (t === '..') throw new XPathUnsupported('xpath parent axis');
+    else if ((t === 'text' || t === 'comment') && peek() === '(') {
+      take('(');
+      take(')');
+      test = { t };
+    } else if (/^[A-Za-z_]/.test(t)) {
+      if (t.includes(':') || peek() === '(') throw new XPathUnsupported(`xpath axis or function ${t}`);
+      test = { t: 'name', name: t.toLowerCase() };
+    } else throw new XPathUnsupported(`xpath step ${t}`);
+    const preds: XExpr[] = [];
+    while (peek() === '[') {
+      take();
+      preds.push(parseOr());
+      take(']');
+    }
+    return { descendant, test, preds };
+  };
+  const parsePath = (): XExpr => {
+    const steps: Step[] = [];
+    let absolute = false;
+    let sep = peek();
+    if (sep === '/' || sep === '//') {
+      absolute = true;
+      take();
+    } else sep = '/';
+    steps.push(parseStep(sep === '//'));
+    while (peek() === '/' || peek() === '//') {
+      const s = take();
+      steps.push(parseStep(s === '//'));
+    }
+    return { k: 'path', absolute, steps };
+  };
+
+  const e = parseOr();
+  if (i < toks.length) throw new XPathUnsupported(`xpath: trailing ${toks[i]}`);
+  return e;
+}
