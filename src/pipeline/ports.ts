@@ -31,4 +31,18 @@ export interface WebhookDeps {
    * collapses into the first. Rejects only when the queue cannot take the job (the handler then answers 5xx).
    */
   enqueueNotification(job: NotificationJob, dedupeKey: string): Promise<void>;
+  /** How Gmail pushes are authenticated; without it POST /webhooks/google accepts nothing. */
+  googlePush?: GooglePushConfig;
+}
+
+/** Pub/Sub push OIDC verification for POST /webhooks/google. */
+export interface GooglePushConfig {
+  /** The `aud` the push subscription signs with (set on the subscription; usually the webhook URL). */
+  audience: string;
+  /** Service accounts allowed to push (the subscription's push identity); compared with the `email` claim. */
+  serviceAccountEmails: string[];
+  /** Where Google's signing keys are read (default https://www.googleapis.com/oauth2/v1/certs). */
+  certsUrl?: string;
+  /** Clock leeway for exp/iat, seconds (default 30). */
+  leewaySec?: number;
 }

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { ProviderId } from '../../core/provider.ts';
 import type { WebhookDeps } from '../../pipeline/ports.ts';
+import { googleWebhook } from './google.ts';
 
 /** Builds the router mounted at /webhooks/<provider>. Handlers verify, enqueue, answer; nothing else. */
 export type WebhookFactory = (deps: WebhookDeps) => Router;
@@ -9,4 +10,6 @@ export type WebhookFactory = (deps: WebhookDeps) => Router;
  * The one registry of webhook receivers. Connector helpers add one entry each (m365, google). The memory
  * provider's receiver is mounted by the app only when development routes are on (see app.ts).
  */
-export const WEBHOOKS: Partial<Record<Exclude<ProviderId, 'memory'>, WebhookFactory>> = {};
+export const WEBHOOKS: Partial<Record<Exclude<ProviderId, 'memory'>, WebhookFactory>> = {
+  google: googleWebhook,
+};
