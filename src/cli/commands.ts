@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { rulesCommand } from './rules.ts';
+import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
 
 /**
@@ -12,4 +13,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [rulesCommand, serveCommand];
+export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand];
