@@ -45,10 +45,11 @@ export const rulesCommand: CliCommand = {
       .command('test')
       .argument('<rules>', 'rule pack folder or rule file')
       .argument('<eml...>', 'messages to evaluate')
-      .option('--lists <dir>', 'folder of $lists (name.txt, one entry a line)')
+      .option('--lists <dir>', 'folder of $lists (name.txt, one entry a line) merged over the shipped lists')
       .option('--org-domain <domain...>', 'the organisation domains')
+      .option('--json', 'print the matches as JSON')
       .description('show which rules match each message and why')
-      .action((path: string, emls: string[], opts: { lists?: string; orgDomain?: string[] }) =>
+      .action((path: string, emls: string[], opts: { lists?: string; orgDomain?: string[]; json?: boolean }) =>
         setExit(async () => {
           const { runRulesTest } = await import('./rules-test.ts');
           return runRulesTest(path, emls, opts);
