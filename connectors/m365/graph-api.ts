@@ -21,7 +21,19 @@ export class GraphApi {
         await this.tokens.getToken();
         return await fn(this.client);
       } catch (err) {
-        throw classifyGraphError(err, what);
+        const classified = classifyGraphError(err, what);
+        if (classified.code !== 'unauthorized') throw classified;
+        // A cached token Graph no longer accepts: ask Entra ID again, which tells revoked consent apart.
+        try {
+          await this.tokens.getToken(true);
+        } catch (tokenErr) {
+          throw classifyGraphError(tokenErr, what);
+        }
+        try {
+          return await fn(this.client);
+        } catch (again) {
+          throw classifyGraphError(again, what);
+        }
       }
     });
   }

@@ -9,7 +9,8 @@ import type { M365Endpoints, M365Settings } from './settings.ts';
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export interface TokenSource {
-  getToken(): Promise<string>;
+  /** `fresh` skips MSAL's cache: after a 401, to learn whether consent is gone. */
+  getToken(fresh?: boolean): Promise<string>;
 }
 
 export function createTokenSource(settings: M365Settings, endpoints: M365Endpoints): TokenSource {
@@ -29,8 +30,8 @@ export function createTokenSource(settings: M365Settings, endpoints: M365Endpoin
   }
   const app = new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => {} } } });
   return {
-    async getToken() {
-      const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+    async getToken(fresh = false) {
+      const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], skipCache: fresh });
       if (!result?.accessToken) throw new Error('MSAL returned no access token');
       return result.accessToken;
     },
