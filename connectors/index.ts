@@ -1,6 +1,7 @@
 import type { MailboxProvider, ProviderId } from '../src/core/provider.ts';
 import { googleProviderFactory } from './google/index.ts';
 import { memoryProviderFactory } from './memory/index.ts';
+import { createM365Provider } from './m365/provider.ts';
 
 /**
  * A tenant's connection as the service stores it, decrypted just before use. `settings` is provider specific
@@ -20,6 +21,7 @@ export type ProviderFactory = (connection: TenantConnection) => MailboxProvider;
 export const PROVIDERS: Partial<Record<ProviderId, ProviderFactory>> = {
   memory: memoryProviderFactory,
   google: googleProviderFactory,
+  m365: createM365Provider,
 };
 
 export function providerFor(connection: TenantConnection): MailboxProvider {

@@ -84,8 +84,8 @@ export class M365Provider implements MailboxProvider {
     } catch (err) {
       if (!isAppError(err) || err.code !== 'not_found') throw err;
     }
-    // A forced renew also recreates the subscription when Graph no longer knows it (cursor kept for catch-up).
-    return this.subs.ensure(mailbox, existing, notificationUrl, true);
+    // Renewing also recreates the subscription when Graph no longer knows it (cursor kept for catch-up).
+    return this.subs.ensure(mailbox, existing, notificationUrl);
   }
 
   removeSubscription(_mailbox: MailboxRef, existing: SubscriptionState): Promise<void> {

@@ -1,9 +1,8 @@
 /**
  * One Graph subscription per mailbox on `users/{id}/messages` (created), which covers the Inbox, Sent Items
- * and the hold folder; `listChanges` keeps only those folders. Each has a random clientState. Renewal (PATCH)
- * happens on every `ensure` once less than half the lifetime is left, which is also how Graph accepts a
- * reauthorization; a subscription Graph no longer knows is recreated, keeping the old delta cursor so the gap
- * is caught up.
+ * and the hold folder; `listChanges` keeps only those folders. Each has a random clientState. `ensure` with an
+ * existing subscription renews it (PATCH), which Graph also accepts as reauthorization; a subscription Graph no
+ * longer knows is recreated, keeping the old delta cursor so the gap is caught up.
  */
 import { randomBytes } from 'node:crypto';
 import { isAppError } from '../../src/core/errors.ts';
@@ -22,10 +21,9 @@ export function lifecycleUrlFor(notificationUrl: string): string {
 export class SubscriptionManager {
   constructor(private readonly api: GraphApi, private readonly minutes: number, private readonly baseline: (mailboxId: string) => Promise<string>) {}
 
-  async ensure(mailbox: MailboxRef, existing: SubscriptionState | null, notificationUrl: string, force = false): Promise<SubscriptionState> {
+  /** With `existing`, always renews: the scheduler decides when renewal is due. */
+  async ensure(mailbox: MailboxRef, existing: SubscriptionState | null, notificationUrl: string): Promise<SubscriptionState> {
     if (existing) {
-      const left = existing.expiresAt.getTime() - Date.now();
-      if (!force && left > (this.minutes * 60_000) / 2) return existing;
       try {
         const renewed: SubscriptionJson = await this.api.call('*', 'renew subscription', (c) => c.api(`/subscriptions/${seg(existing.id)}`).patch({ expirationDateTime: this.expiry() }));
         return { ...existing, expiresAt: new Date(renewed.expirationDateTime) };
