@@ -6,6 +6,7 @@ import type {
 import type { TenantConnection } from '../index.ts';
 import { DEFAULT_BACKOFF, withBackoff, type BackoffPolicy } from './backoff.ts';
 import { GoogleClients } from './clients.ts';
+import { missingScopes } from './delegation-check.ts';
 import { listUsers } from './directory.ts';
 import { fetchRaw } from './fetch-raw.ts';
 import { holdSentinel, setHoldFilter } from './hold-filter.ts';
@@ -42,6 +43,18 @@ export class GoogleProvider implements MailboxProvider {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.poison = new PoisonLedger(options.poisonLimit ?? 3);
     this.labels = new LabelResolver(this.backoff);
+  }
+
+  /** Onboarding: which required delegation scopes the customer has not granted (empty = ready). */
+  missingScopes(): Promise<string[]> {
+    return missingScopes(this.clients, this.settings.adminEmail);
+  }
+
+  /** Onboarding: MailWarden's hidden labels exist in the mailbox before the first verdict needs them. */
+  async prepareMailbox(mailbox: MailboxRef): Promise<void> {
+    const gmail = this.gmail(mailbox);
+    await this.labels.ensure(gmail, mailbox.address, this.settings.quarantineLabel, true);
+    await this.labels.ensure(gmail, mailbox.address, this.settings.holdLabel, true);
   }
 
   listMailboxes(): Promise<MailboxInfo[]> {

@@ -45,6 +45,11 @@ export class WatchRegistry {
     this.timers.delete(address);
   }
 
+  /** True when no coalesced notification is waiting for its one-second slot. */
+  idle(): boolean {
+    return this.timers.size === 0;
+  }
+
   close(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
