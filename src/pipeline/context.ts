@@ -6,6 +6,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Store } from '../store/store.ts';
 import type { Queues } from './queues.ts';
 import type { Semaphore } from './semaphore.ts';
+import type { Directory } from './directory.ts';
 
 export type PipelineConfig = Pick<
   AppConfig,
@@ -20,6 +21,7 @@ export interface PipelineContext {
   semaphore: Semaphore;
   engine: ScanEngine;
   providers: ProviderCache;
+  directory: Directory;
   logger: Logger;
   metrics: Metrics;
 }

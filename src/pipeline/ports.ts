@@ -31,6 +31,11 @@ export interface WebhookDeps {
    * collapses into the first. Rejects only when the queue cannot take the job (the handler then answers 5xx).
    */
   enqueueNotification(job: NotificationJob, dedupeKey: string): Promise<void>;
+  /**
+   * Mark a push channel due for renewal now (Graph lifecycle `reauthorizationRequired`/`subscriptionRemoved`):
+   * the scheduler's next renewal reauthorizes it, or recreates it and catches up. No provider call here.
+   */
+  expireSubscription?(provider: ProviderId, subscriptionId: string): Promise<void>;
   /** How Gmail pushes are authenticated; without it POST /webhooks/google accepts nothing. */
   googlePush?: GooglePushConfig;
 }

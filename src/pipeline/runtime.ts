@@ -11,6 +11,7 @@ import { deadLetterSink } from './dead-letters.ts';
 import { createPipelineEngine } from './engine.ts';
 import { ids } from './jobs.ts';
 import { createProviderCache } from './provider-cache.ts';
+import { createDirectory } from './directory.ts';
 import { createQueues, type Queues } from './queues.ts';
 import { QUEUE_NAMES } from './queue/types.ts';
 import { memorySemaphore, redisSemaphore, type Semaphore } from './semaphore.ts';
@@ -55,7 +56,7 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
     semaphore = memorySemaphore();
   }
   const engine = options.engine ?? (await createPipelineEngine());
-  const ctx: PipelineContext = { config, store, queues, semaphore, engine, providers: createProviderCache(store), logger, metrics };
+  const ctx: PipelineContext = { config, store, queues, semaphore, engine, providers: createProviderCache(store), directory: createDirectory(store), logger, metrics };
   logger.info({ database: store.dialect, queues: queues.kind }, 'runtime ready');
 
   return {

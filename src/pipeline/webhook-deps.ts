@@ -17,5 +17,9 @@ export function createWebhookDeps(store: Store, queues: Queues): WebhookDeps {
     async enqueueNotification(job, dedupeKey) {
       await queues.notifications.add(job, ids.notification(job, dedupeKey));
     },
+    async expireSubscription(provider, subscriptionId) {
+      const s = await store.subscriptions.find(provider, subscriptionId);
+      if (s) await store.subscriptions.save(provider, s.tenantId, s.mailboxId, { id: s.id, expiresAt: new Date(0), secret: s.secret });
+    },
   };
 }

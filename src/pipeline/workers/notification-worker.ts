@@ -12,7 +12,7 @@ import type { Job } from '../queue/types.ts';
 export function notificationHandler(ctx: PipelineContext) {
   return async (job: Job<NotificationJob>): Promise<void> => {
     const { tenantId, mailboxId } = job.data;
-    const mailbox = await ctx.store.mailboxes.get(tenantId, mailboxId);
+    const mailbox = await ctx.directory.mailbox(tenantId, mailboxId);
     if (!mailbox || !mailbox.enabled) {
       ctx.logger.warn({ tenantId, mailboxId, jobId: job.id }, 'notification for an unknown or disabled mailbox dropped');
       return;

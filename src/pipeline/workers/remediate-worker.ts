@@ -13,7 +13,7 @@ const DESTRUCTIVE = new Set(['quarantine', 'junk', 'trash', 'purge']);
 export function remediateHandler(ctx: PipelineContext) {
   return async (job: Job<RemediateJob>): Promise<void> => {
     const d = job.data;
-    const mailbox = await ctx.store.mailboxes.get(d.tenantId, d.mailboxId);
+    const mailbox = await ctx.directory.mailbox(d.tenantId, d.mailboxId);
     if (!mailbox) return;
     const ref: MessageRef = { mailbox, messageId: d.messageId, direction: 'inbound' };
     const provider = await ctx.providers.get(d.tenantId);

@@ -17,7 +17,7 @@ export function scanHandler(ctx: PipelineContext) {
       await enqueueAction(ctx, d, existing.decision);
       return;
     }
-    const mailbox = await ctx.store.mailboxes.get(d.tenantId, d.mailboxId);
+    const mailbox = await ctx.directory.mailbox(d.tenantId, d.mailboxId);
     if (!mailbox) {
       await ctx.store.messages.markError(d.messageKey, 'skipped', 'mailbox no longer protected');
       return;
@@ -49,7 +49,7 @@ export function scanHandler(ctx: PipelineContext) {
     ctx.metrics.scanSeconds.observe(result.ms / 1000);
     ctx.metrics.stageSeconds.observe({ stage: 'scan' }, result.ms / 1000);
 
-    const tenant = await ctx.store.tenants.get(d.tenantId);
+    const tenant = await ctx.directory.tenant(d.tenantId);
     if (!tenant) throw new AppError('not_found', 'tenant removed', { retryable: false });
     const decision = decide(result.verdict, tenant.policy);
     const first = await ctx.store.messages.recordVerdict(d.messageKey, d.tenantId, result.verdict, decision, result.ms);

@@ -54,10 +54,17 @@ describe.each([
   });
 });
 
-it('redis semaphore: a holder that died frees its slot after the ttl', async () => {
+it('redis semaphore: a live holder keeps its slot past the ttl; a dead one frees it after the ttl', async () => {
   const sem = redisSemaphore(redis, prefix);
-  expect(await sem.tryAcquire('ttl', 1, 100)).not.toBeNull();
-  expect(await sem.tryAcquire('ttl', 1, 100)).toBeNull();
-  await new Promise((r) => setTimeout(r, 150));
-  expect(await sem.tryAcquire('ttl', 1, 100)).not.toBeNull();
+  const alive = await sem.tryAcquire('ttl', 1, 150);
+  await new Promise((r) => setTimeout(r, 400));
+  expect(await sem.tryAcquire('ttl', 1, 150)).toBeNull(); // still extended by its holder
+  await alive!();
+
+  const doomed = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 0 });
+  expect(await redisSemaphore(doomed, prefix).tryAcquire('ttl', 1, 150)).not.toBeNull();
+  doomed.disconnect(); // the holder's process dies: nobody extends the slot any more
+  expect(await sem.tryAcquire('ttl', 1, 150)).toBeNull();
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await sem.tryAcquire('ttl', 1, 150)).not.toBeNull();
 });
