@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { ProviderId } from '../../core/provider.ts';
 import type { WebhookDeps } from '../../pipeline/ports.ts';
 import { googleWebhook } from './google.ts';
+import { m365Webhook } from './m365.ts';
 
 /** Builds the router mounted at /webhooks/<provider>. Handlers verify, enqueue, answer; nothing else. */
 export type WebhookFactory = (deps: WebhookDeps) => Router;
@@ -12,4 +13,5 @@ export type WebhookFactory = (deps: WebhookDeps) => Router;
  */
 export const WEBHOOKS: Partial<Record<Exclude<ProviderId, 'memory'>, WebhookFactory>> = {
   google: googleWebhook,
+  m365: (deps) => m365Webhook(deps),
 };
