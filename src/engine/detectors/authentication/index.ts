@@ -14,7 +14,7 @@ export const authenticationDetector: Detector = {
   // Re-verification waits on DNS; without a resolver the detector is pure and takes microseconds.
   timeoutMs: 3000,
   async detect(msg, ctx) {
-    const findings = authSummaryFindings(msg, ctx.org, isMailingList(msg));
+    const findings = authSummaryFindings(msg, ctx.org, ctx.lists, isMailingList(msg));
     findings.push(...(await dkimReverify(msg, ctx.dns, ctx.limits.maxMessageBytes, ctx.now)));
     return findings;
   },

@@ -1,6 +1,7 @@
 import type { AuthResult, MessageModel } from '../../../core/message.ts';
 import type { Finding } from '../../../core/verdict.ts';
-import type { OrgProfile } from '../../detector.ts';
+import type { ListSource, OrgProfile } from '../../detector.ts';
+import { isFreemail } from '../sender/message-facts.ts';
 import { compauthReason, dmarcPolicy, headerFromDomain } from './dmarc-policy.ts';
 import type { AuthRule } from './rules.ts';
 
@@ -19,7 +20,7 @@ function excerpt(details: string | null): string {
   return ` (${d.length > 140 ? `${d.slice(0, 137)}...` : d})`;
 }
 
-function dmarcFindings(msg: MessageModel, scale: number): AuthFinding[] {
+function dmarcFindings(msg: MessageModel, scale: number, lists: ListSource): AuthFinding[] {
   const dmarc = msg.headers.auth_summary.dmarc;
   if (dmarc.verdict !== 'fail') return [];
   const domain = headerFromDomain(dmarc.details) ?? msg.sender.email.domain.domain;
@@ -27,6 +28,8 @@ function dmarcFindings(msg: MessageModel, scale: number): AuthFinding[] {
   const evidence = `DMARC fail for ${domain}, policy ${policy}${excerpt(dmarc.details)}`;
   if (policy === 'reject') return [{ rule: 'DMARC_FAIL_POLICY_REJECT', confidence: scale, evidence }];
   if (policy === 'quarantine') return [{ rule: 'DMARC_FAIL_POLICY_QUARANTINE', confidence: scale, evidence }];
+  // Gmail publishes p=none, yet mail really sent through Gmail always passes: a failure is a forged From.
+  if (isFreemail(msg.sender.email.domain, lists)) return [{ rule: 'FREEMAIL_DMARC_FAIL', confidence: scale, evidence }];
   return [{ rule: 'DMARC_FAIL', confidence: scale, evidence }];
 }
 
@@ -81,7 +84,7 @@ function noAuthFindings(msg: MessageModel, org: OrgProfile): AuthFinding[] {
  * Findings from the receiver's Authentication-Results as the parser summarised them. Mailing lists break
  * SPF and DKIM honestly, so their failures count half.
  */
-export function authSummaryFindings(msg: MessageModel, org: OrgProfile, listed: boolean): AuthFinding[] {
+export function authSummaryFindings(msg: MessageModel, org: OrgProfile, lists: ListSource, listed: boolean): AuthFinding[] {
   const scale = listed ? 0.5 : 1;
-  return [...dmarcFindings(msg, scale), ...spfDkimFindings(msg, scale), ...compauthFindings(msg, scale), ...arcFindings(msg), ...noAuthFindings(msg, org)];
+  return [...dmarcFindings(msg, scale, lists), ...spfDkimFindings(msg, scale), ...compauthFindings(msg, scale), ...arcFindings(msg), ...noAuthFindings(msg, org)];
 }

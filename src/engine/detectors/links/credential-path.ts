@@ -9,7 +9,7 @@ const PAGE_EXT = /\.(php|html?|aspx?)$/i;
 
 /**
  * How much a URL path looks like a credential-harvest page, 0..1. A bare `.php` counts only on a suspicious
- * host (the caller says so); a login word on an ordinary site is a moderate hint on its own.
+ * host (the caller says so), as do account words; a login word on an ordinary site is a moderate hint.
  */
 export function credentialPathConfidence(url: Url, suspiciousHost: boolean): number {
   const path = (url.path ?? '').slice(0, 2048);
@@ -17,9 +17,8 @@ export function credentialPathConfidence(url: Url, suspiciousHost: boolean): num
   if (WP_KIT.test(path)) return 0.9;
   const strong = STRONG.test(path) || STRONG.test(query.split('&')[0] ?? '');
   const weak = WEAK.test(path);
-  let c = 0;
-  if (strong) c = 0.7;
-  else if (weak) c = 0.4;
-  if (suspiciousHost && (c > 0 || PAGE_EXT.test(path))) c = Math.max(c, 0.6) + 0.3;
-  return Math.min(1, c);
+  // Account words alone are everywhere on legitimate sites ("/secure/checkout", "/account/update"):
+  // they count only on a host that is already suspicious.
+  if (suspiciousHost && (strong || weak || PAGE_EXT.test(path))) return 1;
+  return strong ? 0.3 : 0;
 }

@@ -4,7 +4,7 @@ import type { Detector } from '../../detector.ts';
 import { toDomain } from '../../parse/domain.ts';
 import { BRAND_TARGETS, orgTargets } from '../sender/lookalike.ts';
 import { defang } from './defang.ts';
-import { checkLink, type LinkCheckContext, type LinkHit } from './link-checks.ts';
+import { checkLink, isFuzzyPlainLink, type LinkCheckContext, type LinkHit } from './link-checks.ts';
 import { LINK_RULES, type LinkRule } from './rules.ts';
 import { unwrapSecurityLink } from './unwrap.ts';
 
@@ -61,6 +61,7 @@ export const linksDetector: Detector = {
     const webDomains = new Set<string>();
     for (const [i, link] of links.entries()) {
       if (i % 100 === 99 && ctx.signal.aborted) break;
+      if (isFuzzyPlainLink(link)) continue;
       const target = unwrapSecurityLink(link.href_url);
       if ((target.scheme === 'http' || target.scheme === 'https') && target.domain.root_domain) webDomains.add(target.domain.root_domain);
       hits.push(...checkLink(link, target, check));

@@ -33,6 +33,19 @@ export function isIpHost(host: string): boolean {
   return IPV4.test(host) || NUMERIC_HOST.test(host) || (host.includes(':') && /^[0-9a-f:.]+$/i.test(host));
 }
 
+/** Private, loopback and link-local addresses: nobody phishes from an address the victim cannot reach. */
+function isInternalIp(host: string): boolean {
+  return /^(10\.|127\.|192\.168\.|169\.254\.|172\.(1[6-9]|2\d|3[01])\.|0\.)/.test(host) || host === '::1';
+}
+
+/**
+ * A plain-text "link" that the text never spelled as one (no scheme, no www.): version numbers such as
+ * 1.1.2.1 and file names such as sendmail.cf. Attackers write their links out in full.
+ */
+export function isFuzzyPlainLink(link: Link): boolean {
+  return link.parser === 'plain' && link.display_text !== null && !/^(?:[a-z][a-z0-9+.-]*:|www\.)/i.test(link.display_text);
+}
+
 /** Links within the sender's own estate or its mail provider's trackers are the sender's business. */
 function ownedBySender(domain: Domain, ctx: LinkCheckContext): boolean {
   const s = ctx.senderDomain;
@@ -46,12 +59,24 @@ function lookalike(domain: Domain, ctx: LinkCheckContext): LookalikeMatch | null
   return ctx.lookalikeCache.get(key) ?? null;
 }
 
+/**
+ * Our own table of abused TLDs counts fully; the shipped `suspicious_tlds` list is broader (it holds busy
+ * gTLDs such as .online and .shop), so a TLD only there counts for less.
+ */
+function suspiciousTld(d: Domain, lists: ListSource): number {
+  const tld = d.tld.split('.').pop() ?? '';
+  if (!tld) return 0;
+  if (SUSPICIOUS_TLDS.has(tld)) return 1;
+  return lists.get('suspicious_tlds').has(tld) ? 0.75 : 0;
+}
+
 function schemeHits(url: Url): LinkHit[] {
   if (url.scheme === 'data') {
     const mime = /^data:([^;,]*)/i.exec(url.url)?.[1]?.toLowerCase() ?? '';
     return [{ rule: 'DATA_URI', confidence: mime.startsWith('image/') ? 0.4 : 1, url: url.url, note: mime || 'data' }];
   }
-  if (url.scheme === 'javascript') return [{ rule: 'DATA_URI', confidence: 1, url: url.url, note: 'javascript' }];
+  // Old newsletters used javascript: pop-ups; a script link is odd in mail, not proof.
+  if (url.scheme === 'javascript') return [{ rule: 'DATA_URI', confidence: 0.4, url: url.url, note: 'javascript' }];
   return [];
 }
 
@@ -60,7 +85,7 @@ function hostHits(url: Url, ctx: LinkCheckContext): LinkHit[] {
   const d = url.domain;
   const host = d.domain;
   const push = (rule: LinkRule, confidence: number, note?: string) => hits.push({ rule, confidence, url: url.url, note });
-  if (isIpHost(host)) push('IP_LITERAL_HOST', 1);
+  if (isIpHost(host) && !isInternalIp(host)) push('IP_LITERAL_HOST', 1);
   if (d.punycode !== null || /[^\x00-\x7f]/.test(host)) push('PUNYCODE_HOST', 1);
   if (url.username !== null && /[a-z0-9-]+\.[a-z]{2,}/i.test(url.username)) push('URL_USERINFO_TRICK', 1, `shows ${url.username} but goes to ${host}`);
   if (ctx.lists.get('url_shorteners').has(host) || ctx.lists.get('url_shorteners').has(d.root_domain)) push('URL_SHORTENER', 1);
@@ -70,14 +95,16 @@ function hostHits(url: Url, ctx: LinkCheckContext): LinkHit[] {
   if (badUrls.size > 0 && (badUrls.has(url.url.toLowerCase()) || badUrls.has(url.url.toLowerCase().replace(/\/$/, '')))) push('KNOWN_BAD_URL', 1);
   if (ownedBySender(d, ctx)) return hits;
   const m = lookalike(d, ctx);
-  if (m) push('LINK_LOOKALIKE_DOMAIN', m.confidence, `imitates ${m.target.name}`);
+  // Links name many sites in passing; an embedded brand word in one is weaker than in a sender domain.
+  if (m) push('LINK_LOOKALIKE_DOMAIN', m.how === 'embedded' ? 0.6 : m.confidence, `imitates ${m.target.name}`);
   if (matchHost(host, IPFS_HOSTS) || /^\/ipfs\/[a-z0-9]{20,}/i.test(url.path ?? '')) push('FREE_SUBDOMAIN_HOST', 1, 'IPFS');
   else if (matchHost(host, FREE_SITE_HOSTS)) push('FREE_SUBDOMAIN_HOST', 0.75);
   if (matchHost(host, FREE_FILE_HOSTS)) push('FREE_FILE_HOST', 1);
   else if (matchHost(host, CONSUMER_CLOUD_HOSTS)) push('FREE_FILE_HOST', 0.5);
   if (matchHost(host, FORM_HOSTS) || isGoogleForm(url)) push('WEB_FORM_HOST', 1);
-  if (SUSPICIOUS_TLDS.has(d.tld)) push('SUSPICIOUS_TLD', 1);
-  const cred = credentialPathConfidence(url, SUSPICIOUS_TLDS.has(d.tld) || isIpHost(host));
+  const tldScore = suspiciousTld(d, ctx.lists);
+  if (tldScore > 0) push('SUSPICIOUS_TLD', tldScore);
+  const cred = credentialPathConfidence(url, tldScore > 0 || isIpHost(host));
   if (cred > 0 && !isLegitimateFor(d, ctx.targets)) push('CREDENTIAL_HARVEST_PATH', cred);
   return hits;
 }
@@ -92,8 +119,10 @@ function redirectHits(url: Url, ctx: LinkCheckContext): LinkHit[] {
 
 function mismatchHits(link: Link, target: Url, ctx: LinkCheckContext): LinkHit[] {
   const shown = link.display_url;
-  if (!shown || !shown.domain.root_domain || !target.domain.root_domain) return [];
+  if (!shown || !shown.domain.valid || isIpHost(shown.domain.domain) || !target.domain.root_domain) return [];
   if (shown.domain.root_domain === target.domain.root_domain) return [];
+  // A click tracker that forwards to the very domain shown is bookkeeping, not deception.
+  if (findRedirect(target)?.target.domain.root_domain === shown.domain.root_domain) return [];
   if (ownedBySender(target.domain, ctx) && !isLegitimateFor(shown.domain, ctx.targets)) return [];
   // Showing a brand's or the org's real domain while going elsewhere is the strongest form of the trick.
   const pretends = isLegitimateFor(shown.domain, ctx.targets);
@@ -102,6 +131,7 @@ function mismatchHits(link: Link, target: Url, ctx: LinkCheckContext): LinkHit[]
 
 /** Every check on one link; `target` is the link's real destination after security-gateway unwrapping. */
 export function checkLink(link: Link, target: Url, ctx: LinkCheckContext): LinkHit[] {
+  if (isFuzzyPlainLink(link)) return [];
   const scheme = schemeHits(target);
   if (scheme.length > 0) return scheme;
   if (target.scheme !== null && target.scheme !== 'http' && target.scheme !== 'https') return [];

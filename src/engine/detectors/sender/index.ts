@@ -6,6 +6,7 @@ import { brandImpersonation, displayNameAddress, freemailCorporate, vipImpersona
 import { BRAND_TARGETS, describeLookalike, findLookalike, orgTargets } from './lookalike.ts';
 import { isFreemail, isMailingList } from './message-facts.ts';
 import { replyToFindings, returnPathFindings } from './reply-path.ts';
+import { senderDomainFindings } from './sender-domain.ts';
 import { SENDER_RULES } from './rules.ts';
 
 /** Look-alike checks on the From domain, then on Reply-To domains: the first hit per kind is reported. */
@@ -18,7 +19,7 @@ function lookalikeFindings(msg: MessageModel, org: Domain[], lists: DetectorCont
   for (const { label, domain } of candidates) {
     if (!domain.root_domain || seen.has(domain.domain) || isFreemail(domain, lists)) continue;
     seen.add(domain.domain);
-    const m = findLookalike(domain, targets);
+    const m = findLookalike(domain, targets, { subdomainLabels: true });
     if (!m) continue;
     const rule = m.target.kind === 'org' ? 'LOOKALIKE_ORG_DOMAIN' : 'LOOKALIKE_BRAND_DOMAIN';
     if (out.some((f) => f.rule === rule)) continue;
@@ -44,7 +45,8 @@ export const senderDetector: Detector = {
   timeoutMs: 250,
   detect(msg, ctx) {
     const sender = msg.sender;
-    if (!sender.email.email) return [];
+    // No address at all (From: "Amazon Xmas" <>): the name is all we have, and it can still lie.
+    if (!sender.email.email) return brandImpersonation(sender);
     const listed = isMailingList(msg);
     const orgDomains = ctx.org.domains.map((d) => toDomain(d));
     const free = isFreemail(sender.email.domain, ctx.lists);
@@ -54,6 +56,7 @@ export const senderDetector: Detector = {
       ...brandImpersonation(sender),
       ...lookalikeFindings(msg, orgDomains, ctx.lists),
       ...punycodeFinding(sender.email.domain),
+      ...senderDomainFindings(sender.email.domain),
       ...replyToFindings(msg, ctx.lists, listed),
       ...returnPathFindings(msg, listed, dmarcPass),
       ...(free ? freemailCorporate(sender, ctx.org) : []),

@@ -44,7 +44,7 @@ function brandTargets(): LookalikeTarget[] {
       label,
       skeleton: domainSkeleton(label),
       root: null,
-      maxDistance: brand.ambiguous ? 0 : fuzzAllowance(label.length, 9, 6),
+      maxDistance: brand.ambiguous ? 0 : fuzzAllowance(label.length, Math.max(9, (brand.fuzzyFrom ?? 6) + 2), brand.fuzzyFrom ?? 6),
       embeddable: !brand.ambiguous && label.length >= 5,
       brand,
     })),
@@ -83,11 +83,28 @@ function unicodeParts(domain: Domain): { sld: string; sub: string } {
 }
 
 /**
+ * The label starts the second-level label or follows a hyphen or digit: `paypal-login`, `secure-paypal`,
+ * `paypalsecure`; not inside a word (`shagmail` is not `gmail`, `watchingmicrosoftlikeahawk` is a joke site).
+ */
+function embeddedAtBoundary(sld: string, label: string): boolean {
+  for (let i = sld.indexOf(label); i >= 0; i = sld.indexOf(label, i + 1)) {
+    if (i === 0 || /[-0-9]/.test(sld[i - 1]!)) return true;
+  }
+  return false;
+}
+
+/** `paypal.com.account-check.net`: the brand's own domain spelled out in front of the attacker's. */
+function brandDomainInSubdomain(sub: string, label: string): boolean {
+  return new RegExp(`(^|[.-])${label.replace(/[^a-z0-9]/g, '')}[.-](com|net|org|co|de|us|uk|br|fr|it|es)([.-]|$)`).test(sub);
+}
+
+/**
  * Finds the target a domain imitates, if any: same skeleton with different characters (homoglyph, punycode,
  * digit swaps), a small edit distance on the second-level label, the label embedded in a longer one, or the
- * org's label under another TLD. A domain that belongs to any target is never a look-alike.
+ * org's label under another TLD. A domain that belongs to any target is never a look-alike. `subdomainLabels`
+ * also counts a brand standing as a whole subdomain label, which is telling in a From address only.
  */
-export function findLookalike(domain: Domain, targets: readonly LookalikeTarget[]): LookalikeMatch | null {
+export function findLookalike(domain: Domain, targets: readonly LookalikeTarget[], opts: { subdomainLabels?: boolean } = {}): LookalikeMatch | null {
   if (!domain.valid || !domain.root_domain || isLegitimateFor(domain, targets)) return null;
   const { sld, sub } = unicodeParts(domain);
   if (sld.length < 3) return null;
@@ -111,8 +128,10 @@ export function findLookalike(domain: Domain, targets: readonly LookalikeTarget[
       }
     }
     if (t.embeddable) {
-      if (sk.includes(t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
-      else if (sub && domainSkeleton(sub).split(/[.-]/).includes(t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.7 });
+      if (embeddedAtBoundary(sk, t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
+      else if (sub && brandDomainInSubdomain(domainSkeleton(sub), t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
+      // Senders only: a brand as a whole subdomain label (amazon.desecur.xyz). Link hosts do this innocently.
+      else if (opts.subdomainLabels && sub && domainSkeleton(sub).split(/[.-]/).includes(t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.7 });
     }
   }
   return best;

@@ -1,4 +1,4 @@
-import { BRANDS, type Brand } from './brands.ts';
+import { BRAND_BY_SLD, BRANDS, type Brand } from './brands.ts';
 import { skeleton } from './confusables.ts';
 
 /**
@@ -21,9 +21,26 @@ const FILLER = new Set(
     'team support service services customer customers care center centre help desk helpdesk security alert alerts notification ' +
     'notifications account accounts online official id billing no reply noreply info mail email update updates package delivery ' +
     'paket express bank banking wallet live inc llc the of from de do da kundenservice kundendienst servicio atendimento ' +
-    'cliente clientes seguranca sicherheit premium prime store rewards'
+    'cliente clientes seguranca sicherheit premium prime store rewards news newsletter partner management program ' +
+    'loyalty communication communications message nachricht'
   ).split(' '),
 );
+
+/** Brand terms in the same normal form as display names ("AT&T" → "at t"), computed once. */
+const NORMAL_TERMS: ReadonlyMap<Brand, string[]> = new Map(BRANDS.map((b) => [b, b.terms.map((t) => normalizeName(t)).filter(Boolean)]));
+
+/** Second-level labels too short or too generic to name a brand when written as a domain ("gov.br", "me.com"). */
+const WEAK_SLDS = new Set(['gov', 'max', 'inter', 'cash', 'mac', 'me', 'db', 'ah', 'ca', 'vr', 'x', 'fb', 'wf', 'ing', 'sony']);
+
+/** Brands spelled as a domain inside the name: "ups.com [US]", "Netflix.com", "Booking.com Angebote". */
+function brandsAsDomain(norm: string): Brand[] {
+  const out: Brand[] = [];
+  for (const m of norm.matchAll(/(?:^|\s)([a-z0-9-]{2,})\.(?:com|net|org|co|de|nl|fr|br|com\.br|co\.uk|in|io)(?=\s|$)/g)) {
+    const brand = WEAK_SLDS.has(m[1]!) ? undefined : BRAND_BY_SLD.get(m[1]!);
+    if (brand) out.push(brand);
+  }
+  return out;
+}
 
 /** Brands named in a display name (or a local part turned into words). */
 export function brandsNamedIn(name: string): Brand[] {
@@ -32,17 +49,18 @@ export function brandsNamedIn(name: string): Brand[] {
   const padded = ` ${norm} `;
   const compact = norm.replace(/[\s.]/g, '');
   const meaningful = norm.split(' ').filter((w) => !FILLER.has(w)).join(' ');
-  const found: Brand[] = [];
+  const found = new Set<Brand>(brandsAsDomain(norm));
   for (const brand of BRANDS) {
-    const hit = brand.terms.some((term) => {
-      if (brand.ambiguous) return meaningful === term || meaningful === term.replace(/\s/g, '');
+    const hit = NORMAL_TERMS.get(brand)!.some((term) => {
+      // Ambiguous brands: the brand alone with filler ("Ledger Support"), or a person "from" it ("Katie From Ledger").
+      if (brand.ambiguous) return meaningful === term || meaningful === term.replace(/\s/g, '') || new RegExp(`\\b(from|at|von|by) ${term}$`).test(norm);
       if (padded.includes(` ${term} `)) return true;
       // "PayPalService", "P a y P a l": the brand hidden by joining or spacing letters.
       return term.length >= 6 && compact.includes(term.replace(/\s/g, ''));
     });
-    if (hit) found.push(brand);
+    if (hit) found.add(brand);
   }
-  return found;
+  return [...found];
 }
 
 /** The brand words of a local part: `paypal-service` → PayPal; ambiguous brands never match a local part. */

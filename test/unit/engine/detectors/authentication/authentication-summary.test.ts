@@ -41,6 +41,15 @@ describe('authentication detector: DMARC policies', () => {
   });
 });
 
+describe('authentication detector: free-mail DMARC', () => {
+  it('treats a DMARC failure for gmail.com (p=none) as forgery, not for an ordinary p=none domain', async () => {
+    const gmail = detail(auth({ spf: 'softfail', dkim: 'none', dmarc: 'fail' }), 'dmarc', 'dmarc=fail action=none header.from=gmail.com');
+    expect(await rules(gmail, 'bernard.arnault1949@gmail.com')).toEqual(['FREEMAIL_DMARC_FAIL', 'SPF_SOFTFAIL']);
+    const shop = detail(auth({ spf: 'softfail', dkim: 'none', dmarc: 'fail' }), 'dmarc', 'dmarc=fail action=none header.from=shop.example');
+    expect(await rules(shop, 'news@shop.example')).toEqual(['DMARC_FAIL', 'SPF_SOFTFAIL']);
+  });
+});
+
 describe('authentication detector: SPF, DKIM, compauth, ARC', () => {
   it('reports SPF and DKIM failures', async () => {
     expect(await rules(auth({ spf: 'fail', dkim: 'fail', dmarc: 'none' }))).toEqual(['DKIM_FAIL', 'NO_AUTHENTICATION', 'SPF_FAIL']);

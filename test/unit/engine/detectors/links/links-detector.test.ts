@@ -46,6 +46,16 @@ describe('links detector: hosts', () => {
     expect(await rules([link('https://xn--80ak6aa92e.com/')])).toEqual(['LINK_LOOKALIKE_DOMAIN', 'PUNYCODE_HOST']);
     expect(await rules([link('https://www.example.org/a')])).toEqual([]);
   });
+  it('ignores private addresses and plain-text "links" the text never spelled as links (versions, file names)', async () => {
+    expect(await rules([link('http://192.168.1.1/admin')])).toEqual([]);
+    expect(await rules([link('http://1.1.2.1', '1.1.2.1', 'plain'), link('http://sendmail.cf', 'sendmail.cf', 'plain')])).toEqual([]);
+    expect(await rules([link('http://203.0.113.5/x', 'http://203.0.113.5/x', 'plain')])).toEqual(['IP_LITERAL_HOST']);
+  });
+  it('finds a brand domain spelled inside a subdomain, but not a brand word that happens to be a subdomain', async () => {
+    expect(await rules([link('https://paypal.com.account-check.example.net/')])).toEqual(['LINK_LOOKALIKE_DOMAIN']);
+    expect(await rules([link('http://outlook.4team.biz/')])).toEqual([]);
+    expect(await rules([link('http://www.watchingmicrosoftlikeahawk.com/')])).toEqual([]);
+  });
   it('flags brand look-alike link domains but not the brand', async () => {
     const found = await detect([link('https://paypal-account-review.com/')]);
     expect(found.find((f) => f.rule === 'LINK_LOOKALIKE_DOMAIN')?.evidence).toContain('imitates PayPal');

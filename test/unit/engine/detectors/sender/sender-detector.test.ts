@@ -55,6 +55,7 @@ describe('sender detector: look-alike domains', () => {
     expect(await rules(makeModel({ sender: mailbox('a@micros0ft-support.net') }))).toContain('LOOKALIKE_BRAND_DOMAIN');
     expect(await rules(makeModel({ sender: mailbox('a@paypal-secure-login.com') }))).toContain('LOOKALIKE_BRAND_DOMAIN');
     expect(await rules(makeModel({ sender: mailbox('a@docusgin.com') }))).toContain('LOOKALIKE_BRAND_DOMAIN');
+    expect(await rules(makeModel({ sender: mailbox('no-reply@amazon.desecur.xyz') }))).toContain('LOOKALIKE_BRAND_DOMAIN');
   });
   it('fires on look-alikes of the organisation domain, in From or Reply-To', async () => {
     expect(await rules(makeModel({ sender: mailbox('jane@acrne.com') }))).toContain('LOOKALIKE_ORG_DOMAIN');
@@ -78,20 +79,48 @@ describe('sender detector: Reply-To and Return-Path', () => {
     expect(found.find((f) => f.rule === 'REPLY_TO_FREEMAIL')?.evidence).toBe('Reply-To ceo.office@gmail.com is free-mail while the sender domain is acme-holdings.com');
   });
   it('fires on a Reply-To of another domain, not on the same owner or a mailing list', async () => {
-    expect(await rules(makeModel({ sender: mailbox('a@shop.example'), headers: { reply_to: [mailbox('b@collect.example')] } }))).toContain('REPLY_TO_MISMATCH');
-    expect(await rules(makeModel({ sender: mailbox('a@news.shop.example'), headers: { reply_to: [mailbox('b@shop.example')] } }))).toEqual([]);
+    expect(await rules(makeModel({ sender: mailbox('a@shop-example.com'), headers: { reply_to: [mailbox('b@collect-example.com')] } }))).toContain('REPLY_TO_MISMATCH');
+    expect(await rules(makeModel({ sender: mailbox('a@news.shop-example.com'), headers: { reply_to: [mailbox('b@shop-example.com')] } }))).toEqual([]);
     const list = makeModel({
-      sender: mailbox('a@shop.example'),
+      sender: mailbox('a@shop-example.com'),
       headers: { reply_to: [mailbox('dev@lists.example.org')], fields: fields([['List-Id', '<dev.lists.example.org>']]) },
     });
     expect(await rules(list)).toEqual([]);
   });
   it('flags a Return-Path elsewhere, but not an ESP bounce domain or an authenticated sender', async () => {
-    expect(await rules(makeModel({ sender: mailbox('a@shop.example'), headers: { return_path: toEmailAddress('x@bulk-sender.example') } }))).toContain('RETURN_PATH_MISMATCH');
-    expect(await rules(makeModel({ sender: mailbox('a@shop.example'), headers: { return_path: toEmailAddress('bounce-1@amazonses.com') } }))).toEqual([]);
+    expect(await rules(makeModel({ sender: mailbox('a@shop-example.com'), headers: { return_path: toEmailAddress('x@bulk-sender.net') } }))).toContain('RETURN_PATH_MISMATCH');
+    expect(await rules(makeModel({ sender: mailbox('a@shop-example.com'), headers: { return_path: toEmailAddress('bounce-1@amazonses.com') } }))).toEqual([]);
     expect(
-      await rules(makeModel({ sender: mailbox('a@shop.example'), headers: { return_path: toEmailAddress('x@bulk-sender.example'), auth_summary: auth({ dmarc: 'pass' }) } })),
+      await rules(makeModel({ sender: mailbox('a@shop-example.com'), headers: { return_path: toEmailAddress('x@bulk-sender.net'), auth_summary: auth({ dmarc: 'pass' }) } })),
     ).toEqual([]);
+  });
+});
+
+describe('sender detector: where the sender domain lives', () => {
+  it('flags trial-tenant and free-hosting sender domains, help desks at half strength', async () => {
+    expect(await rules(makeModel({ sender: mailbox('4169158863@9980080836134.onmicrosoft.com', 'Support') }))).toContain('SENDER_SHARED_HOST_DOMAIN');
+    expect(await rules(makeModel({ sender: mailbox('noreply@project-v2u223afs.firebaseapp.com') }))).toEqual(['SENDER_SHARED_HOST_DOMAIN']);
+    const desk = await senderDetector.detect(makeModel({ sender: mailbox('help@gaksbdad.zendesk.com') }), makeContext());
+    expect(desk.map((f) => [f.rule, f.confidence])).toEqual([['SENDER_SHARED_HOST_DOMAIN', 0.5]]);
+    expect(await rules(makeModel({ sender: mailbox('support@zendesk.com') }))).toEqual([]);
+  });
+  it('flags a sender domain that is not a registrable domain', async () => {
+    expect(await rules(makeModel({ sender: mailbox('no-reply@statushabilitacao696') }))).toEqual(['SENDER_DOMAIN_INVALID']);
+    expect(await rules(makeModel({ sender: mailbox('no-reply@status.example.com.br') }))).toEqual([]);
+  });
+});
+
+describe('sender detector: brand names in odd places', () => {
+  it('reads a brand written as a domain, a person "from" an ambiguous brand, and a name with no address', async () => {
+    expect(await rules(makeModel({ sender: mailbox('pitts@koolvi1.asdvgh.life', 'ups.com [US]') }))).toContain('BRAND_DISPLAY_NAME');
+    expect(await rules(makeModel({ sender: mailbox('contact@self-compassion.org', 'Katie From Ledger') }))).toContain('BRAND_DISPLAY_NAME');
+    const noAddress = makeModel({ sender: { display_name: 'Amazon Xmas', email: toEmailAddress('') } });
+    expect(await rules(noAddress)).toEqual(['BRAND_DISPLAY_NAME']);
+  });
+  it('leaves real brand mail and ordinary names alone', async () => {
+    expect(await rules(makeModel({ sender: mailbox('pitts@ups.com', 'ups.com') }))).toEqual([]);
+    expect(await rules(makeModel({ sender: mailbox('katie@example.com', 'Katie Ledger') }))).toEqual([]);
+    expect(await rules(makeModel({ sender: mailbox('x@receita.fazenda.gov.br', 'Receita Federal') }))).toEqual([]);
   });
 });
 
