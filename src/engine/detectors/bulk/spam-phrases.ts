@@ -14,24 +14,26 @@ const SPAM_PHRASES = compilePhraseSet<SpamFamily>(SPAM_LEXICON);
  * Each trade has strong phrases (a point each) and, in its `…Weak` family, words that legitimate mail uses
  * too ("sex" in a news digest, "gutschein" in a shop letter): half a point, so they only count in company.
  */
-const TRADES: Record<string, { rule: BulkRule; weak?: SpamFamily }> = {
-  casino: { rule: 'SPAM_CASINO' },
+const TRADES: Record<string, { rule: BulkRule; weak?: SpamFamily; allWeak?: boolean }> = {
+  casino: { rule: 'SPAM_CASINO', weak: 'casinoWeak' },
   prize: { rule: 'SPAM_PRIZE', weak: 'prizeWeak' },
   pharma: { rule: 'SPAM_PHARMA', weak: 'pharmaWeak' },
   adult: { rule: 'SPAM_ADULT', weak: 'adultWeak' },
   finance: { rule: 'SPAM_FINANCE', weak: 'financeWeak' },
   seo: { rule: 'SPAM_SEO' },
   cryptoPromo: { rule: 'SPAM_CRYPTO_PROMO' },
-  marketing: { rule: 'SPAM_MARKETING_PHRASES' },
+  // Every newsletter says "click here": marketing phrases only ever count half.
+  marketing: { rule: 'SPAM_MARKETING_PHRASES', allWeak: true },
 };
 
 /** The spam trades found in the text, one finding per trade, plus the raw hits for the unsubscribe rule. */
 export function spamPhraseFindings(view: TextView): { findings: Finding[]; hits: PhraseHits<SpamFamily> } {
   const hits = SPAM_PHRASES.scan(view.all);
   const findings: Finding[] = [];
-  for (const [trade, { rule, weak }] of Object.entries(TRADES)) {
-    const strong = hits.get(trade as SpamFamily) ?? [];
-    const soft = weak ? (hits.get(weak) ?? []) : [];
+  for (const [trade, { rule, weak, allWeak }] of Object.entries(TRADES)) {
+    const own = hits.get(trade as SpamFamily) ?? [];
+    const strong = allWeak ? [] : own;
+    const soft = allWeak ? own : weak ? (hits.get(weak) ?? []) : [];
     const confidence = pointsConfidence(strong.length + soft.length / 2);
     if (confidence > 0) findings.push(finding(rule, confidence, phraseEvidence([...strong, ...soft])));
   }

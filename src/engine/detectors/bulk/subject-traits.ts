@@ -10,7 +10,7 @@ const FANCY_RE = /[\u{1D400}-\u{1D7FF}\u1D00-\u1D2B\u0280\u0299\u029C\u029F\u026
 const MAX_BODY_CHARS = 6_000;
 
 /** Traits of the subject line and of the body's styling. */
-export function subjectTraitFindings(view: TextView): Finding[] {
+export function subjectTraitFindings(view: TextView, recipients: ReadonlySet<string>): Finding[] {
   const subject = view.subjectRaw;
   const out: Finding[] = [];
   const letters = subject.normalize('NFKC').replace(/[^\p{L}]/gu, '');
@@ -21,7 +21,12 @@ export function subjectTraitFindings(view: TextView): Finding[] {
   const emoji = subject.match(EMOJI_RE)?.length ?? 0;
   if (emoji > 0) out.push(finding('SUBJECT_EMOJI', emoji >= 2 ? 1 : 0.6, `${emoji} emoji in the subject`));
   const address = ADDRESS_RE.exec(subject)?.[0];
-  if (address) out.push(finding('SUBJECT_HAS_ADDRESS', 1, `subject quotes ${quote(address, 40)}`));
+  if (address) {
+    const own = recipients.has(address.toLowerCase());
+    out.push(finding('SUBJECT_HAS_ADDRESS', own ? 1 : 0.5, `subject quotes ${own ? "the recipient's address" : quote(address, 40)}`));
+  }
+  const token = randomToken(subject);
+  if (token) out.push(finding('SUBJECT_RANDOM_TOKEN', 1, `subject token "${quote(token, 24)}"`));
   const body = view.bodyRaw.slice(0, MAX_BODY_CHARS);
   const bodyEmoji = body.match(EMOJI_RE)?.length ?? 0;
   if (bodyEmoji >= 8 && bodyEmoji * 40 > body.length) out.push(finding('BODY_EMOJI_DENSE', 1, `${bodyEmoji} emoji in ${body.length} characters`));
@@ -31,4 +36,20 @@ export function subjectTraitFindings(view: TextView): Finding[] {
     out.push(finding('FANCY_UNICODE_TEXT', fancySubject >= 3 ? 1 : 0.8, `${fancySubject + fancyBody} styled letters such as "${quote(subject.match(FANCY_RE)?.slice(0, 8).join('') ?? body.match(FANCY_RE)?.slice(0, 8).join('') ?? '', 20)}"`));
   }
   return out;
+}
+
+/**
+ * Spam kits append random strings to subjects so that no two copies match (`verifiqueXJ34DNLwlN`). Product
+ * names and ids split into pronounceable pieces (`MacBook` `Pro` `14`); random strings hold a run of three or
+ * more letters without a vowel (`DNL`, `Skh`).
+ */
+function randomToken(subject: string): string | null {
+  for (const [token] of subject.matchAll(/[A-Za-z0-9]{10,}/g)) {
+    if (!/[a-z]/.test(token) || !/[A-Z]/.test(token)) continue;
+    const switches = token.match(/[a-z][A-Z]/g)?.length ?? 0;
+    if (!/\d/.test(token) && switches < 2) continue;
+    const pieces = token.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+    if (pieces.some((p) => p.length >= 3 && !/[aeiouAEIOU]/.test(p))) return token;
+  }
+  return null;
 }

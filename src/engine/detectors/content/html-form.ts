@@ -7,16 +7,18 @@ const FORM_RE = /<form\b([^<>]{0,2000})>/gi;
 const ACTION_RE = /\baction\s*=\s*["']?([^"'\s>]+)/i;
 const PASSWORD_RE = /<input\b[^<>]{0,2000}\btype\s*=\s*["']?password\b/i;
 const INPUT_RE = /<input\b([^<>]{0,2000})>/gi;
-/** Inputs that collect identity, credentials or card data; a search box or a newsletter button does not. */
-const SENSITIVE_INPUT_RE = /\b(?:name|id|type|placeholder)\s*=\s*["']?[^"'\s>]*(?:pass|pwd|user|login|account|email|e-mail|card|cvv|cvc|ssn|otp|pin\b|phone|mobile|iban|routing)/i;
+/** Inputs that collect credentials or card data; a search box or a newsletter sign-up does not. */
+const SECRET_INPUT_RE = /\b(?:name|id|type|placeholder)\s*=\s*["']?[^"'\s>]*(?:pass|pwd|user|login|card|cvv|cvc|ssn|otp|pin\b|iban|routing)/i;
+/** Contact fields: a sign-up form has them too, so alone they weigh little. */
+const CONTACT_INPUT_RE = /\b(?:name|id|type|placeholder)\s*=\s*["']?[^"'\s>]*(?:email|e-mail|account|phone|mobile)/i;
 const MAX_FORMS = 20;
 const MAX_FORM_CHARS = 20_000;
 
 /**
  * A form inside the message collects what the reader types without even a click to a web page. A password
- * field there is never legitimate; a form asking for an account, email or card and posting to a site other
- * than the sender's is a strong hint. Search boxes in newsletters (CNET and the like) post off-site too, so a
- * form only counts when it asks for something sensitive.
+ * field there is never legitimate; a form asking for a login or card and posting to a site other than the
+ * sender's is a strong hint. Newsletters post search boxes and sign-up forms off-site too: a search box does not
+ * count, an email-only sign-up barely.
  */
 export function htmlFormFindings(msg: MessageModel): Finding[] {
   const raw = msg.body?.html?.raw;
@@ -32,9 +34,10 @@ export function htmlFormFindings(msg: MessageModel): Finding[] {
     if (!host || (senderRoot && (host === senderRoot || host.endsWith(`.${senderRoot}`)))) continue;
     const end = raw.indexOf('</form', m.index);
     const inner = raw.slice(m.index, end < 0 ? m.index + MAX_FORM_CHARS : Math.min(end, m.index + MAX_FORM_CHARS));
-    const sensitive = [...inner.matchAll(INPUT_RE)].some((i) => !/type\s*=\s*["']?(?:hidden|submit|button|image)\b/i.test(i[1]) && SENSITIVE_INPUT_RE.test(i[1]));
-    if (sensitive) {
-      out.push(finding('HTML_FORM_OFFSITE', 0.9, `a <form> asking for account data posts to ${quote(host, 60)}`));
+    const inputs = [...inner.matchAll(INPUT_RE)].map((i) => i[1]).filter((a) => !/type\s*=\s*["']?(?:hidden|submit|button|image)\b/i.test(a));
+    const secret = inputs.some((a) => SECRET_INPUT_RE.test(a));
+    if (secret || inputs.some((a) => CONTACT_INPUT_RE.test(a))) {
+      out.push(finding('HTML_FORM_OFFSITE', secret ? 1 : 0.3, `a <form> asking for ${secret ? 'credentials' : 'contact details'} posts to ${quote(host, 60)}`));
       break;
     }
   }

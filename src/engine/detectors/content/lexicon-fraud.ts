@@ -57,6 +57,13 @@ export const FRAUD_LEXICON = {
   /** Advance-fee ("419") fraud. */
   advanceFee: [
     'next of kin',
+    'dear (?:valued )?beneficiary',
+    'barrister',
+    'federal bureau of investigation',
+    '(?:my|this|a) donation (?:of|to you)',
+    '(?:western union|moneygram)',
+    '(?:release|transfer) (?:of )?(?:the|your) (?:funds?|sum|payment)',
+    'urgent payment notification',
     '(?:the )?(?:sole |legal )?beneficiary (?:of|to)',
     'inherit(?:ance|ed|e)',
     '(?:sum|fund|funds|amount|total) of (?:us ?|usd ?|eur ?|gbp ?)?[$€£]? ?[\\d.,]+ ?(?:million|m|usd|dollars|euros)',
@@ -99,11 +106,11 @@ export const FRAUD_LEXICON = {
     'transaction (?:id|number|no)',
     '(?:geek ?squad|norton|mcafee|paypal|best ?buy|avast|total ?av|windows defender|coinbase)',
   ],
-  /** Callback-phishing action: "call us to cancel". */
+  /** Callback-phishing action: the reader is told to phone. Newsletters' "cancel your subscription" is not. */
   callbackAction: [
     '(?:call|contact|reach|dial|ring) (?:us|our|the)?(?: ?(?:support|billing|help ?desk|customer (?:care|service|support)|team|department|helpline))?(?: team)? (?:at|on|immediately|now|toll[- ]free)',
-    "if you (?:did not|didn't|do not|don't) (?:authori[sz]e|make|recogni[sz]e|place|want|wish)",
-    '(?:cancel|dispute|stop) (?:this|the|your) (?:order|transaction|charge|subscription|renewal|payment)',
+    "if you (?:did not|didn't|do not|don't) (?:authori[sz]e|make|recogni[sz]e|place)",
+    '(?:to )?(?:cancel|dispute|stop) (?:this|the) (?:order|transaction|charge|renewal|payment)',
     'toll[- ]free',
     'helpline',
   ],

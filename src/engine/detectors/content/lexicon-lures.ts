@@ -74,6 +74,7 @@ export const LURE_LEXICON = {
     '(?:verify|validate|sync|synchroni[sz]e|upgrade|update|secure|reactivate) (?:your )?(?:wallet|ledger|trezor|metamask)',
     'wallet (?:has been |was |is )?(?:suspended|blocked|locked|restricted|compromised|disconnected)',
     '(?:connect|link) your wallet',
+    '(?:ledger|trezor|metamask|electrum|exodus|rabby|bisq|phantom|trust wallet|atomic wallet)\\b.{0,40}\\b(?:update|upgrade|desktop app|extension|firmware|verify|verification)',
   ],
   /** Parcel and customs lures. */
   delivery: [
@@ -107,6 +108,7 @@ export const LURE_LEXICON = {
     'valores (?:a receber|disponíveis|esquecidos)',
     'pontos .{0,30}expir(?:am|ando|ar)',
     'droits cpf',
+    '(?:irpf|imposto de renda|restituição do ir|extrato ir|crédito ir)',
     'saldo (?:disponível|a receber|bloqueado)',
     'boleto (?:vencido|vencendo|em aberto|pendente)',
   ],

@@ -34,7 +34,11 @@ const DISCOUNT_INTERNAL = new Set<ContentFamily>(['becTask', 'paymentChange', 'w
  */
 const MIN_HITS: Partial<Record<ContentFamily, number>> = { advanceFee: 2 };
 
+/** A greeting is one fact: saying "Dear Customer" twice is not more impersonal. */
+const SINGLE_FACT = new Set<ContentFamily>(['genericGreeting']);
+
 function confidenceFor(family: ContentFamily, distinct: number): number {
+  if (SINGLE_FACT.has(family)) return distinct > 0 ? 1 : 0;
   const min = MIN_HITS[family] ?? 1;
   if (distinct < min) return 0;
   return hitConfidence(distinct - min + 1);

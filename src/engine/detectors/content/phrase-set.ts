@@ -43,7 +43,9 @@ export function compilePhraseSet<F extends string>(lexicon: Lexicon<F>): PhraseS
         const before = text.slice(Math.max(0, m.index - 60), m.index);
         if (NEGATION.test(before)) continue;
         const list = hits.get(family) ?? [];
-        if (list.length < max && !list.includes(m[0])) list.push(m[0]);
+        // "235 million euros" and "414 million euros" are one phrase said twice, not two phrases.
+        const key = m[0].replace(/\d[\d.,]*/g, '#');
+        if (list.length < max && !list.some((p) => p.replace(/\d[\d.,]*/g, '#') === key)) list.push(m[0]);
         hits.set(family, list);
       }
       return hits;

@@ -17,8 +17,24 @@ describe('bulk detector: subject and body styling', () => {
     expect(bulkRules(textModel('Notes from the NASA and ESA meeting', 'Hi'))).toEqual([]);
   });
 
-  it('fires on an email address in the subject and on mathematical-bold styling', () => {
-    expect(bulkRules(textModel('maria@example.com, your gift is ready', 'Hi'))).toContain('SUBJECT_HAS_ADDRESS');
+  it('fires on a random token in the subject, not on an order number or a product name', () => {
+    expect(bulkRules(textModel('Aviso importante - verifiqueXJ34DNLwlN', 'Hi'))).toContain('SUBJECT_RANDOM_TOKEN');
+    expect(bulkRules(textModel('Order 1234567890 shipped: MacBookPro14', 'Hi'))).toEqual([]);
+  });
+
+  it('combines three or more independent spam traits into one more finding', () => {
+    const spam = bulkFindings(textModel('🎰🎁 FREE SPINS FOR YOU!!!', 'Claim 100 free spins, no deposit required, welcome bonus!'));
+    expect(spam.find((f) => f.rule === 'SPAM_TRAITS_COMBINED')?.confidence).toBe(1);
+    expect(bulkRules(textModel('Team offsite', 'Agenda attached; lunch is free for everyone.'))).not.toContain('SPAM_TRAITS_COMBINED');
+  });
+
+  it("fires on an email address in the subject, fully when it is the recipient's own", () => {
+    const own = bulkFindings(textModel('bob@acme.com, your gift is ready', 'Hi')).find((f) => f.rule === 'SUBJECT_HAS_ADDRESS');
+    expect(own?.confidence).toBe(1);
+    expect(bulkFindings(textModel('maria@example.com: security warning draws threat', 'Hi')).find((f) => f.rule === 'SUBJECT_HAS_ADDRESS')?.confidence).toBe(0.5);
+  });
+
+  it('fires on mathematical-bold styling', () => {
     expect(bulkRules(textModel('𝐘𝐎𝐔𝐑 𝐏𝐇𝐎𝐓𝐎𝐒', 'Hi'))).toContain('FANCY_UNICODE_TEXT');
     expect(bulkRules(textModel('Your photos', 'Hi'))).toEqual([]);
   });
