@@ -69,3 +69,28 @@ describe('body: html rendering, links, threads', () => {
     expect(m.body.previous_threads).toEqual([]);
   });
 });
+
+describe('plain-text URL scanning', () => {
+  it('finds schemes, www hosts, bare hosts with a real TLD and IPs with a path; not e-mail addresses or file names', async () => {
+    const { findTextUrls } = await import('../../../../src/engine/parse/text-urls.ts');
+    const text =
+      'Visit https://a.example.com/x?y=1). Or www.paypal.com/signin, login-verify.top/verify! mail a@b.example.com; ' +
+      'e.g. file.txt and node.js; hxxps://evil.example.ru/p (http://x.io/a_(b)) 198.51.100.4/x and version 1.2.3.4';
+    expect(findTextUrls(text, 100).map((u) => u.raw)).toEqual([
+      'https://a.example.com/x?y=1',
+      'www.paypal.com/signin',
+      'login-verify.top/verify',
+      'hxxps://evil.example.ru/p',
+      'http://x.io/a_(b)',
+      '198.51.100.4/x',
+    ]);
+    expect(findTextUrls('see example.com', 100)[0]!.url).toBe('http://example.com');
+  });
+
+  it('tries a long dotted or hyphenated run once, so hostile text stays linear', async () => {
+    const { findTextUrls } = await import('../../../../src/engine/parse/text-urls.ts');
+    expect(findTextUrls('a.'.repeat(100_000), 10)).toEqual([]);
+    expect(findTextUrls('aaaa-'.repeat(100_000), 10)).toEqual([]);
+    expect(findTextUrls('x.top '.repeat(10_000), 10).length).toBe(10);
+  });
+});
