@@ -25,7 +25,7 @@ export async function startService(config: AppConfig, role: Role): Promise<Servi
     if (role === 'api' || role === 'all') {
       const app = createApp({
         store,
-        webhooks: createWebhookDeps(store, queues),
+        webhooks: createWebhookDeps(store, queues, { googlePush: googlePushConfig(config) }),
         metrics: runtime.metrics,
         logger,
         queuesReady: async () => {
@@ -62,6 +62,12 @@ export async function startService(config: AppConfig, role: Role): Promise<Servi
       return stopping;
     },
   };
+}
+
+function googlePushConfig(config: AppConfig) {
+  if (!config.GOOGLE_PUSH_AUDIENCE) return undefined;
+  const emails = config.GOOGLE_PUSH_SERVICE_ACCOUNTS.split(',').map((s) => s.trim()).filter(Boolean);
+  return { audience: config.GOOGLE_PUSH_AUDIENCE, serviceAccountEmails: emails, ...(config.GOOGLE_CERTS_URL ? { certsUrl: config.GOOGLE_CERTS_URL } : {}) };
 }
 
 /** `mailwarden serve`: validate config, start, and run until SIGTERM/SIGINT. */

@@ -1,10 +1,13 @@
-import { createScanEngine, type ScanEngine } from '../engine/scan-message.ts';
-import { BUILTIN_DETECTORS } from '../engine/registry.ts';
-import type { ListSource } from '../engine/detector.ts';
+import type { AppConfig } from '../config/schema.ts';
+import { createDefaultEngine } from '../engine/default-engine.ts';
+import { DEFAULT_PACK_DIR } from '../engine/rules/index.ts';
+import type { ScanEngine } from '../engine/scan-message.ts';
 
-const NO_LISTS: ListSource = { get: () => new Set<string>(), has: () => false };
+const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
-/** The scan engine the workers use: the built-in detectors with the engine's defaults. */
-export async function createPipelineEngine(): Promise<ScanEngine> {
-  return createScanEngine({ detectors: BUILTIN_DETECTORS, lists: NO_LISTS });
+/** The scan engine the workers use: built-in detectors, shipped lists, and the configured MQL rule packs. */
+export async function createPipelineEngine(config: Pick<AppConfig, 'RULE_PACKS' | 'LIST_FOLDERS'>): Promise<ScanEngine> {
+  const rulePacks = list(config.RULE_PACKS).map((p) => (p === 'default' ? DEFAULT_PACK_DIR : p));
+  const { engine } = await createDefaultEngine({ rulePacks, listFolders: list(config.LIST_FOLDERS) });
+  return engine;
 }

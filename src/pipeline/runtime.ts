@@ -55,7 +55,7 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
   } else {
     semaphore = memorySemaphore();
   }
-  const engine = options.engine ?? (await createPipelineEngine());
+  const engine = options.engine ?? (await createPipelineEngine(config));
   const ctx: PipelineContext = { config, store, queues, semaphore, engine, providers: createProviderCache(store), directory: createDirectory(store), logger, metrics };
   logger.info({ database: store.dialect, queues: queues.kind }, 'runtime ready');
 

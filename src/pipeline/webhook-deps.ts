@@ -1,11 +1,12 @@
 import type { Store } from '../store/store.ts';
 import { ids } from './jobs.ts';
-import type { WebhookDeps } from './ports.ts';
+import type { GooglePushConfig, WebhookDeps } from './ports.ts';
 import type { Queues } from './queues.ts';
 
 /** What webhook handlers get: lookups in the store and an idempotent enqueue. No provider call, no scanning. */
-export function createWebhookDeps(store: Store, queues: Queues): WebhookDeps {
+export function createWebhookDeps(store: Store, queues: Queues, options: { googlePush?: GooglePushConfig } = {}): WebhookDeps {
   return {
+    ...(options.googlePush ? { googlePush: options.googlePush } : {}),
     async findSubscription(provider, subscriptionId) {
       const s = await store.subscriptions.find(provider, subscriptionId);
       return s ? { tenantId: s.tenantId, mailboxId: s.mailboxId, secret: s.secret } : null;
@@ -18,8 +19,7 @@ export function createWebhookDeps(store: Store, queues: Queues): WebhookDeps {
       await queues.notifications.add(job, ids.notification(job, dedupeKey));
     },
     async expireSubscription(provider, subscriptionId) {
-      const s = await store.subscriptions.find(provider, subscriptionId);
-      if (s) await store.subscriptions.save(provider, s.tenantId, s.mailboxId, { id: s.id, expiresAt: new Date(0), secret: s.secret });
+      await store.subscriptions.expireNow(provider, subscriptionId);
     },
   };
 }

@@ -51,6 +51,10 @@ export function subscriptionsRepo(db: Kysely<Database>, ring: Keyring) {
     async expiringBefore(before: Date): Promise<StoredSubscription[]> {
       return (await db.selectFrom('subscriptions').selectAll().where('expires_at', '<', before.toISOString()).orderBy('expires_at').execute()).map(decode);
     },
+    /** Marks a subscription due for renewal now (provider lifecycle events); the next renewal tick handles it. */
+    async expireNow(provider: ProviderId, subscriptionId: string): Promise<void> {
+      await db.updateTable('subscriptions').set({ expires_at: new Date().toISOString(), updated_at: new Date().toISOString() }).where('provider', '=', provider).where('subscription_id', '=', subscriptionId).execute();
+    },
     async remove(provider: ProviderId, subscriptionId: string): Promise<void> {
       await db.deleteFrom('subscriptions').where('provider', '=', provider).where('subscription_id', '=', subscriptionId).execute();
     },
