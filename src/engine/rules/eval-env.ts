@@ -29,13 +29,22 @@ export interface EvalEnv {
   lower(s: string): string;
 }
 
+/**
+ * Lower-casing for case-insensitive comparison. Long strings are cached per message. `ſ` (long s) also
+ * folds to `s`, as it does under Unicode case folding (RE2's `(?i)`, JS's `/i`); the Kelvin sign already
+ * lower-cases to `k`. That keeps literal pre-checks on lower-cased text exact.
+ */
 export function makeLowerCache(): (s: string) => string {
   const cache = new Map<string, string>();
+  const lower = (s: string) => {
+    const l = s.toLowerCase();
+    return l.includes('\u017f') ? l.replace(/\u017f/g, 's') : l;
+  };
   return (s) => {
-    if (s.length < 64) return s.toLowerCase();
+    if (s.length < 64) return lower(s);
     let l = cache.get(s);
     if (l === undefined) {
-      l = s.toLowerCase();
+      l = lower(s);
       cache.set(s, l);
     }
     return l;

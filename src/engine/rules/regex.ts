@@ -22,6 +22,11 @@ export interface RegexMatch {
 /** A compiled pattern. `contains` finds it anywhere; `matches` needs the whole input to match. */
 export interface CompiledRegex {
   readonly engine: 'js' | 're2js';
+  /**
+   * Lower-cased ASCII text every match contains, when there is one: callers holding a lower-cased copy of a
+   * long input can rule a match out with `includes` before running the pattern.
+   */
+  readonly literal: string | null;
   contains(s: string): boolean;
   matches(s: string): boolean;
   /** Non-overlapping matches, at most `limit`. */
@@ -55,7 +60,9 @@ function build(pattern: string, ignoreCase: boolean): CompiledRegex {
   const t = translate(pattern);
   const flags = new Set(t.flags);
   if (ignoreCase) flags.add('i');
-  if (t.nestedUnbounded) return buildRe2(pattern, flags);
+  const lit = requiredLiteral(pattern);
+  const literal = lit && /^[\x20-\x7e]+$/.test(lit) ? lit.toLowerCase() : null;
+  if (t.nestedUnbounded) return { ...buildRe2(pattern, flags), literal };
   const f = [...flags].join('') + 'u';
   let find: RegExp, whole: RegExp, all: RegExp;
   try {
@@ -67,6 +74,7 @@ function build(pattern: string, ignoreCase: boolean): CompiledRegex {
   }
   return {
     engine: 'js',
+    literal,
     contains: (s) => find.test(cap(s)),
     matches: (s) => whole.test(cap(s)),
     extract(s, limit = 1000) {
@@ -85,7 +93,7 @@ function build(pattern: string, ignoreCase: boolean): CompiledRegex {
   };
 }
 
-function buildRe2(pattern: string, flags: Set<string>): CompiledRegex {
+function buildRe2(pattern: string, flags: Set<string>): Omit<CompiledRegex, 'literal'> {
   let bits = 0;
   if (flags.has('i')) bits |= RE2JS.CASE_INSENSITIVE;
   if (flags.has('s')) bits |= RE2JS.DOTALL;
@@ -97,11 +105,17 @@ function buildRe2(pattern: string, flags: Set<string>): CompiledRegex {
     throw new RegexError(`invalid pattern ${JSON.stringify(pattern)}: ${(e as Error).message}`);
   }
   const names = Object.entries(p.namedGroups() as Record<string, number>);
+  // re2js is ~100x slower than V8's engine: first look for a literal every match must contain (RE2's own
+  // prefilter idea), with a JS RegExp, and skip the linear-time engine when it is absent.
+  const literal = requiredLiteral(pattern);
+  const pre = literal ? new RegExp(literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), flags.has('i') ? 'iu' : 'u') : null;
+  const maybe = (s: string): boolean => pre === null || pre.test(s.length > MAX_REGEX_INPUT ? s.slice(0, MAX_REGEX_INPUT) : s);
   return {
     engine: 're2js',
-    contains: (s) => p.matcher(cap(s)).find(),
-    matches: (s) => p.matcher(cap(s)).matches(),
+    contains: (s) => maybe(s) && p.matcher(cap(s)).find(),
+    matches: (s) => maybe(s) && p.matcher(cap(s)).matches(),
     extract(s, limit = 1000) {
+      if (!maybe(s)) return [];
       const m = p.matcher(cap(s));
       const out: RegexMatch[] = [];
       while (out.length < limit && m.find()) {
@@ -302,4 +316,60 @@ function translateClass(p: string, start: number): [string, number] {
   }
   if (i >= p.length) throw new RegexError('unterminated character class');
   return [out + ']', i - start + 1];
+}
+
+/**
+ * The longest run of literal characters (3 or more) that every match must contain, or null. Only the top level
+ * is read: groups, classes and escapes other than escaped punctuation end a run, an optional character is
+ * dropped from it, and a top-level alternation means there is no such literal.
+ */
+export function requiredLiteral(pattern: string): string | null {
+  let i = /^\(\?[imsU]+\)/.exec(pattern)?.[0].length ?? 0;
+  let best = '';
+  let run = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    if (c === '|') return null;
+    if (c === '(' || c === '[') {
+      end();
+      // Skip the whole group or class; a group may hold an alternation, but that is not top level.
+      let depth = 0;
+      for (; i < pattern.length; i++) {
+        const d = pattern[i]!;
+        if (d === '\\') i++;
+        else if (c === '[' && d === ']' && depth === 0 && i > 0) break;
+        else if (c === '(' && d === '(') depth++;
+        else if (c === '(' && d === ')' && --depth === 0) break;
+      }
+      i++;
+      continue;
+    }
+    if (c === '{') {
+      end();
+      const close = pattern.indexOf('}', i);
+      i = close < 0 ? pattern.length : close + 1;
+      continue;
+    }
+    let ch: string | null = null;
+    let len = 1;
+    if (c === '\\') {
+      const n = pattern[i + 1] ?? '';
+      len = 2;
+      if (/[^A-Za-z0-9]/.test(n)) ch = n;
+    } else if (!'.^$*+?{}'.includes(c)) ch = c;
+    const q = pattern[i + len] ?? '';
+    if (ch === null) end();
+    else if (q === '?' || q === '*' || (q === '{' && /^\{0[,}]/.test(pattern.slice(i + len)))) end();
+    else {
+      run += ch;
+      if (q === '+' || q === '{') end();
+    }
+    i += len;
+  }
+  end();
+  return best.length >= 3 ? best : null;
 }

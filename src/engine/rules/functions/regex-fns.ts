@@ -2,18 +2,28 @@
  * `regex.*`: RE2 patterns (see ../regex.ts). `contains` finds any pattern anywhere, `match` needs a pattern to
  * cover the whole string, `extract` lists matches with groups, `count` counts them. The `i` forms ignore case.
  */
-import { compileRegex } from '../regex.ts';
+import type { EvalEnv } from '../eval-env.ts';
+import { compileRegex, type CompiledRegex } from '../regex.ts';
 import { str, type Value } from '../values.ts';
+
+/** Below this length running the pattern is as cheap as the literal check. */
+const PREFILTER_MIN = 256;
+
+/** False when the input cannot match: it lacks the pattern's required literal (see CompiledRegex.literal). */
+function mayMatch(re: CompiledRegex, s: string, env: EvalEnv): boolean {
+  return re.literal === null || s.length < PREFILTER_MIN || env.lower(s).includes(re.literal);
+}
 import type { FnTable } from './types.ts';
 
 function anyPattern(ignoreCase: boolean, whole: boolean) {
-  return (args: Value[]): Value => {
+  return (args: Value[], env: EvalEnv): Value => {
     const s = str(args[0]);
     if (s === null) return null;
     for (let i = 1; i < args.length; i++) {
       const p = str(args[i]);
       if (p === null) continue;
       const re = compileRegex(p, ignoreCase);
+      if (!mayMatch(re, s, env)) continue;
       if (whole ? re.matches(s) : re.contains(s)) return true;
     }
     return false;
@@ -21,20 +31,23 @@ function anyPattern(ignoreCase: boolean, whole: boolean) {
 }
 
 function extract(ignoreCase: boolean) {
-  return ([s, p]: Value[]): Value => {
+  return ([s, p]: Value[], env: EvalEnv): Value => {
     if (typeof s !== 'string' || typeof p !== 'string') return null;
-    return compileRegex(p, ignoreCase).extract(s);
+    const re = compileRegex(p, ignoreCase);
+    return mayMatch(re, s, env) ? re.extract(s) : [];
   };
 }
 
 function countAll(ignoreCase: boolean) {
-  return (args: Value[]): Value => {
+  return (args: Value[], env: EvalEnv): Value => {
     const s = str(args[0]);
     if (s === null) return null;
     let n = 0;
     for (let i = 1; i < args.length; i++) {
       const p = str(args[i]);
-      if (p !== null) n += compileRegex(p, ignoreCase).extract(s, 100_000).length;
+      if (p === null) continue;
+      const re = compileRegex(p, ignoreCase);
+      if (mayMatch(re, s, env)) n += re.extract(s, 100_000).length;
     }
     return n;
   };

@@ -68,6 +68,7 @@ function descendantsOrSelf(n: XNode, out: XNode[]): void {
 
 function applyStep(context: XNode[], step: Step): XNode[] {
   const result: XNode[] = [];
+  const seen = new Set<XNode>();
   for (const ctx of context) {
     const bases: XNode[] = [];
     if (step.descendant) descendantsOrSelf(ctx, bases);
@@ -89,7 +90,11 @@ function applyStep(context: XNode[], step: Step): XNode[] {
         return typeof v === 'number' ? v === idx + 1 : toBool(v);
       });
     }
-    for (const n of found) if (!result.includes(n)) result.push(n);
+    for (const n of found) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      result.push(n);
+    }
     if (result.length > MAX_NODES) break;
   }
   return result;
