@@ -12,6 +12,21 @@ function quote(s: string): string {
   return `"${clean.length > 80 ? `${clean.slice(0, 77)}...` : clean}"`;
 }
 
+/**
+ * Letters chosen to dodge filters while reading normally: small capitals (ᴘᴀʏᴍᴇɴᴛ), invisible joiners
+ * between letters (C͏a͏r͏r͏e͏f͏o͏u͏r), or Cyrillic/Greek letters inside a Latin word (Pаypal).
+ * Ordinary accents and names written wholly in another script do not count.
+ */
+export function obfuscatedName(sender: Mailbox): SenderFinding[] {
+  const name = sender.display_name;
+  if (!name) return [];
+  let why: string | null = null;
+  if (/[\u1d00-\u1d2b\ua730-\ua7af\u0262\u026a\u0274\u0280\u028f\u029c\u029f]/u.test(name)) why = 'small-capital letters';
+  else if (/\p{L}[\u034f\u200b-\u200d\u2060\ufeff\u00ad]+\p{L}/u.test(name)) why = 'invisible characters between letters';
+  else if (name.split(/\s+/).some((w) => /\p{Script=Latin}/u.test(w) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(w))) why = 'Cyrillic or Greek letters inside Latin words';
+  return why ? [{ rule: 'DISPLAY_NAME_OBFUSCATED', confidence: 1, evidence: `Display name ${quote(name)} uses ${why}` }] : [];
+}
+
 /** VIP names on a non-VIP address from outside the organisation. */
 export function vipImpersonation(sender: Mailbox, org: OrgProfile): SenderFinding[] {
   const name = sender.display_name;
@@ -53,6 +68,11 @@ export function freemailCorporate(sender: Mailbox, org: OrgProfile): SenderFindi
 
 /** "support@paypal.com" <x@evil.example>: an address in the name whose domain is not the sender's. */
 export function displayNameAddress(sender: Mailbox, listed: boolean): SenderFinding[] {
+  // newsletter.jan@hotmail.com@evil.example: an address hidden in the local part, for clients that cut at the first @.
+  const inLocal = /@([a-z0-9-]+\.)+[a-z]{2,}$/i.exec(sender.email.local_part);
+  if (inLocal) {
+    return [{ rule: 'DISPLAY_NAME_EMAIL_MISMATCH', confidence: 1, evidence: `Sender local part hides the address ${sender.email.local_part} in front of the real domain ${sender.email.domain.domain}` }];
+  }
   if (!sender.display_name) return [];
   const root = sender.email.domain.root_domain;
   const other = emailsInName(sender.display_name).find((e) => e.domain !== sender.email.domain.domain && !e.domain.endsWith(`.${root}`) && e.domain !== root);

@@ -2,7 +2,7 @@ import { domainToUnicode } from 'node:url';
 import type { Domain, MessageModel } from '../../../core/message.ts';
 import type { Detector, DetectorContext } from '../../detector.ts';
 import { toDomain } from '../../parse/domain.ts';
-import { brandImpersonation, displayNameAddress, freemailCorporate, vipImpersonation, type SenderFinding } from './impersonation.ts';
+import { brandImpersonation, displayNameAddress, freemailCorporate, obfuscatedName, vipImpersonation, type SenderFinding } from './impersonation.ts';
 import { BRAND_TARGETS, describeLookalike, findLookalike, orgTargets } from './lookalike.ts';
 import { isFreemail, isMailingList } from './message-facts.ts';
 import { replyToFindings, returnPathFindings } from './reply-path.ts';
@@ -46,7 +46,7 @@ export const senderDetector: Detector = {
   detect(msg, ctx) {
     const sender = msg.sender;
     // No address at all (From: "Amazon Xmas" <>): the name is all we have, and it can still lie.
-    if (!sender.email.email) return brandImpersonation(sender);
+    if (!sender.email.email) return [...brandImpersonation(sender), ...obfuscatedName(sender)];
     const listed = isMailingList(msg);
     const orgDomains = ctx.org.domains.map((d) => toDomain(d));
     const free = isFreemail(sender.email.domain, ctx.lists);
@@ -61,6 +61,7 @@ export const senderDetector: Detector = {
       ...returnPathFindings(msg, listed, dmarcPass),
       ...(free ? freemailCorporate(sender, ctx.org) : []),
       ...displayNameAddress(sender, listed),
+      ...obfuscatedName(sender),
     ];
     return findings;
   },

@@ -20,8 +20,12 @@ export function replyToFindings(msg: MessageModel, lists: ListSource, listed: bo
       return [{ rule: 'REPLY_TO_FREEMAIL', confidence: listed ? 0.4 : 1, evidence: `Reply-To ${to.email} is free-mail while the sender domain is ${from.domain.root_domain}` }];
     }
     if (replyFree && senderFree && !listed) {
-      // Scam hand-off between two free-mail accounts (a sending one and a receiving one).
-      return [{ rule: 'REPLY_TO_MISMATCH', confidence: 1, evidence: `Reply-To ${to.email} is another free-mail address than the sender ${from.email}` }];
+      // Scam hand-off between two free-mail accounts (a throwaway sender, a kept inbox). Free-mail list
+      // addresses live on subdomains (groups.msn.com): those are a list's doing.
+      if (to.domain.subdomain === null) {
+        return [{ rule: 'REPLY_TO_FREEMAIL', confidence: 0.7, evidence: `Reply-To ${to.email} is another free-mail address than the sender ${from.email}` }];
+      }
+      return [{ rule: 'REPLY_TO_MISMATCH', confidence: 1, evidence: `Reply-To ${to.email} differs from sender ${from.email}` }];
     }
     if (!replyFree && !sameOwner(to.domain, from.domain) && !listed) {
       return [{ rule: 'REPLY_TO_MISMATCH', confidence: 1, evidence: `Reply-To ${to.email} differs from sender domain ${from.domain.root_domain}` }];

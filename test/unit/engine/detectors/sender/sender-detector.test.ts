@@ -73,6 +73,12 @@ describe('sender detector: look-alike domains', () => {
 });
 
 describe('sender detector: Reply-To and Return-Path', () => {
+  it('treats a hand-off between two free-mail accounts as a free-mail Reply-To, not a free-mail list address', async () => {
+    const found = await senderDetector.detect(makeModel({ sender: mailbox('wmrsjanet49@gmail.com', 'Janet Wilson'), headers: { reply_to: [mailbox('janet.donation@yahoo.com')] } }), makeContext());
+    expect(found.map((f) => [f.rule, f.confidence])).toEqual([['REPLY_TO_FREEMAIL', 0.7]]);
+    const list = await rules(makeModel({ sender: mailbox('abc@hotmail.com'), headers: { reply_to: [mailbox('oneincome@groups.yahoo.com')] } }));
+    expect(list).toEqual(['REPLY_TO_MISMATCH']);
+  });
   it('fires when replies go to free-mail from a corporate sender', async () => {
     const msg = makeModel({ sender: mailbox('ceo@acme-holdings.com', 'CEO'), headers: { reply_to: [mailbox('ceo.office@gmail.com')] } });
     const found = await senderDetector.detect(msg, makeContext());
@@ -121,6 +127,21 @@ describe('sender detector: brand names in odd places', () => {
     expect(await rules(makeModel({ sender: mailbox('pitts@ups.com', 'ups.com') }))).toEqual([]);
     expect(await rules(makeModel({ sender: mailbox('katie@example.com', 'Katie Ledger') }))).toEqual([]);
     expect(await rules(makeModel({ sender: mailbox('x@receita.fazenda.gov.br', 'Receita Federal') }))).toEqual([]);
+  });
+});
+
+describe('sender detector: disguised display names', () => {
+  it('flags small capitals, invisible joiners and mixed scripts', async () => {
+    expect(await rules(makeModel({ sender: mailbox('n@brandedstanley.com', '--ᴘᴀʏᴍᴇɴᴛ ᴅᴇᴄɪɪɴᴇᴅ--') }))).toEqual(['DISPLAY_NAME_OBFUSCATED']);
+    expect(await rules(makeModel({ sender: mailbox('n@promo-mail.com', 'C\u034fa\u034fr\u034fr\u034fe\u034ff\u034fo\u034fu\u034fr') }))).toContain('DISPLAY_NAME_OBFUSCATED');
+    expect(await rules(makeModel({ sender: mailbox('n@promo-mail.com', 'Sеcurity Team') }))).toContain('DISPLAY_NAME_OBFUSCATED');
+  });
+  it('leaves accented names and names wholly in another script alone', async () => {
+    expect(await rules(makeModel({ sender: mailbox('jose@correo.es', 'José Müller-Lüdenscheidt') }))).toEqual([]);
+    expect(await rules(makeModel({ sender: mailbox('ivan@mail.ru', 'Иван Петров') }))).toEqual([]);
+  });
+  it('flags an address hidden in the local part', async () => {
+    expect(await rules(makeModel({ sender: mailbox('newsletter.marco.berg@hotmail.com@goitrogenheadlock.us') }))).toEqual(['DISPLAY_NAME_EMAIL_MISMATCH']);
   });
 });
 
