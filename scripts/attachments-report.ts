@@ -1,7 +1,8 @@
 /**
  * Runs the attachment analysis over sample folders and prints, per file, what was found: real type, flags
  * (of the file and of everything nested in it), nested file count, links and the work done.
- *   npx tsx scripts/attachments-report.ts <folder|file>... [--json]
+ *   npx tsx scripts/attachments-report.ts <folder|file>... [--json] [--body "text of the message"]
+ * `--body` stands in for the message text (e.g. "the password is infected-test" for the oletools zips).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
@@ -16,7 +17,7 @@ function files(path: string): string[] {
 }
 
 const noAuth = { pass: null, verdict: null, details: null };
-function modelWith(attachment: Attachment): MessageModel {
+function modelWith(attachment: Attachment, text: string): MessageModel {
   const empty = { email: '', local_part: '', domain: { domain: '', root_domain: '', sld: '', tld: '', subdomain: null, punycode: null, valid: false } };
   return {
     external_id: attachment.file_name,
@@ -24,7 +25,7 @@ function modelWith(attachment: Attachment): MessageModel {
     subject: { subject: '', base: '', is_reply: false, is_forward: false },
     sender: { display_name: null, email: empty },
     recipients: { to: [], cc: [], bcc: [] },
-    body: { plain: null, html: null, current_thread: { text: '', links: [] }, previous_threads: [], links: [] },
+    body: { plain: { raw: text }, html: null, current_thread: { text, links: [] }, previous_threads: [], links: [] },
     attachments: [attachment],
     type: { inbound: true, outbound: false, internal: false },
     mailbox: null,
@@ -46,10 +47,13 @@ function attachmentOf(path: string, bytes: Uint8Array): Attachment {
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-for (const path of args.filter((a) => a !== '--json').flatMap(files)) {
+const bodyAt = args.indexOf('--body');
+const body = bodyAt >= 0 ? args[bodyAt + 1] ?? '' : '';
+const paths = args.filter((a, i) => a !== '--json' && a !== '--body' && (bodyAt < 0 || i !== bodyAt + 1));
+for (const path of paths.flatMap(files)) {
   const bytes = new Uint8Array(readFileSync(path));
   const attachment = attachmentOf(path, bytes);
-  const model = modelWith(attachment);
+  const model = modelWith(attachment, body);
   const started = performance.now();
   await analyzeAttachments(model, DEFAULT_LIMITS);
   const ms = performance.now() - started;

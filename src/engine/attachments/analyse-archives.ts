@@ -7,12 +7,85 @@ import { gunzipSync } from 'node:zlib';
 import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
 
+/** RAR5 vint: 7 bits per byte, high bit = more. Returns [value, next offset]. */
+function vint(b: Uint8Array, p: number): [number, number] {
+  let v = 0;
+  for (let shift = 0; p < b.length && shift < 49; shift += 7) {
+    const c = b[p++]!;
+    v += (c & 0x7f) * 2 ** shift;
+    if ((c & 0x80) === 0) break;
+  }
+  return [v, p];
+}
+
+/**
+ * RAR encryption from the headers: RAR5 opens with an archive-encryption header (type 4) when names are
+ * encrypted, and file headers carry an encryption extra record (type 1); RAR4 sets MHD_PASSWORD in the main
+ * header or LHD_PASSWORD (0x04) in a file header. Walks at most a few hundred headers.
+ */
+function rarEncrypted(b: Uint8Array): boolean {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (b[6] === 0x01) {
+    let p = 8;
+    for (let n = 0; n < 500 && p + 7 < b.length; n++) {
+      const [size, afterSize] = vint(b, p + 4);
+      const [type, afterType] = vint(b, afterSize);
+      if (type === 4) return true;
+      const [flags, afterFlags] = vint(b, afterType);
+      let q = afterFlags;
+      let extraSize = 0;
+      let dataSize = 0;
+      if (flags & 1) [extraSize, q] = vint(b, q);
+      if (flags & 2) [dataSize] = vint(b, q);
+      // File/service headers: look for an encryption record (type 1) in the extra area.
+      if ((type === 2 || type === 3) && extraSize > 0) {
+        const extraStart = afterSize + size - extraSize;
+        for (let e = extraStart; e < afterSize + size && e < b.length; ) {
+          const [recSize, r1] = vint(b, e);
+          const [recType] = vint(b, r1);
+          if (recType === 1) return true;
+          if (recSize <= 0) break;
+          e = r1 + recSize;
+        }
+      }
+      if (type === 5) break;
+      p = afterSize + size + dataSize;
+    }
+    return false;
+  }
+  let p = 7;
+  for (let n = 0; n < 500 && p + 7 <= b.length; n++) {
+    const type = b[p + 2]!;
+    const flags = dv.getUint16(p + 3, true);
+    const size = dv.getUint16(p + 5, true);
+    if (type === 0x73 && flags & 0x80) return true;
+    if (type === 0x74 && flags & 0x04) return true;
+    if (size < 7) break;
+    const addSize = flags & 0x8000 && p + 11 <= b.length ? dv.getUint32(p + 7, true) : 0;
+    p += size + addSize;
+  }
+  return false;
+}
+
+const SEVEN_ZIP_AES = Buffer.from([0x06, 0xf1, 0x07, 0x01]);
+
+/**
+ * 7z keeps its header at the end (offset and size in the start header). The 7zAES coder id (06 F1 07 01)
+ * appears there in clear when the data is encrypted, or when the header itself is encrypted (-mhe).
+ */
+function sevenZipEncrypted(b: Uint8Array): boolean {
+  if (b.length < 32) return false;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const offset = 32 + Number(dv.getBigUint64(12, true));
+  const size = Number(dv.getBigUint64(20, true));
+  if (offset >= b.length || size <= 0) return false;
+  return Buffer.from(b.buffer, b.byteOffset + offset, Math.min(size, b.length - offset, 1024 * 1024)).includes(SEVEN_ZIP_AES);
+}
+
 export function analyseUnsupportedArchive(ctx: AnalyserContext): void {
   ctx.flag('archive_not_unpacked');
   const bytes = ctx.bytes;
-  let encrypted = false;
-  // RAR5 archive-encryption header (type 4) follows the signature; RAR4 sets MHD_PASSWORD (0x80) in the main header.
-  if (ctx.type.kind === 'rar') encrypted = bytes[6] === 0x01 ? bytes[8 + (bytes[7]! > 0x7f ? 2 : 1)] === 0x04 : (bytes[10]! & 0x80) !== 0;
+  const encrypted = (ctx.type.kind === 'rar' && rarEncrypted(bytes)) || (ctx.type.kind === '7z' && sevenZipEncrypted(bytes));
   if (encrypted) ctx.flag('encrypted_archive');
   setScan(ctx.node, 'archive', { format: ctx.type.kind, unpacked: false, encrypted });
 }

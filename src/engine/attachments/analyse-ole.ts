@@ -33,6 +33,23 @@ function inspectWorkbook(stream: Uint8Array): { xlm: boolean; encrypted: boolean
   return { xlm, encrypted };
 }
 
+/**
+ * Word binary documents keep field codes in the text stream between 0x13 (field begin) and 0x14/0x15; a DDE or
+ * DDEAUTO field there runs a program. The text may be 8-bit or UTF-16LE, so both readings are searched.
+ */
+function wordFieldDde(ctx: AnalyserContext, stream: Uint8Array): void {
+  const buf = Buffer.from(stream.buffer, stream.byteOffset, Math.min(stream.byteLength, 8 * 1024 * 1024));
+  const found: string[] = [];
+  for (const text of [buf.toString('latin1'), buf.toString('utf16le'), buf.subarray(1).toString('utf16le')]) {
+    for (const m of text.matchAll(/\x13\s*(DDE(?:AUTO)?\b[^\x13\x14\x15]{0,200})/gi)) {
+      if (found.length < 10) found.push(m[1]!.replace(/[^\x20-\x7e]/g, '').trim());
+    }
+  }
+  if (found.length === 0) return;
+  ctx.flag('dde');
+  setScan(ctx.node, 'office', { dde: found });
+}
+
 export async function analyseOle(ctx: AnalyserContext): Promise<void> {
   const container = CFB.read(Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength), { type: 'buffer' });
   const paths = container.FullPaths;
@@ -67,6 +84,7 @@ export async function analyseOle(ctx: AnalyserContext): Promise<void> {
       if (wb.encrypted) ctx.flag('encrypted_document');
     } else if (entry.name === 'WordDocument' && content.length > 12) {
       if ((content[0x0b]! & 0x01) !== 0) ctx.flag('encrypted_document');
+      else wordFieldDde(ctx, content);
     } else if (entry.name === '\x01Ole10Native') {
       ctx.flag('ole_embedded_object');
       const native = parseOle10Native(content);

@@ -11,15 +11,21 @@ import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
 import { parseUrl } from './link-from-url.ts';
 import { imageSize } from './image-size.ts';
+import { hasFinderPatterns, toGray } from './qr-finder.ts';
 
-/** A version-1 code is 21 modules; below ~2 pixels a module no decoder reads it. */
 // jsqr is a UMD bundle: under Node's ESM interop the function is the default export or its `.default`.
 type JsQr = typeof jsQRModule.default;
 const jsQR: JsQr = (jsQRModule as unknown as { default?: JsQr }).default ?? (jsQRModule as unknown as JsQr);
 
-const MIN_SIDE = 42;
+/**
+ * A code a phone can scan from a screen is at least ~100 pixels wide (25+ modules of 4 pixels); smaller images
+ * (logos, spacers, banner strips) are skipped without decoding.
+ */
+const MIN_SIDE = 100;
 /** jsQR's binariser walks every pixel: past this we downsample first. */
-const DECODE_PIXELS = 1_200_000;
+const DECODE_PIXELS = 800_000;
+/** A QR code is dark modules on a light ground (or the reverse): both must cover a fair share of the image. */
+const MIN_SHARE = 0.04;
 
 interface Rgba {
   data: Uint8ClampedArray;
@@ -56,6 +62,26 @@ function downsample(img: Rgba, factor: number): Rgba {
   return { data, width, height };
 }
 
+/** Shares of dark and light pixels on a sparse grid: photos and flat banners fail this cheaply. */
+function contrast(img: Rgba): { dark: number; light: number } {
+  let dark = 0;
+  let light = 0;
+  let n = 0;
+  const step = Math.max(1, Math.floor(Math.sqrt((img.width * img.height) / 20_000)));
+  for (let y = 0; y < img.height; y += step) {
+    for (let x = 0; x < img.width; x += step) {
+      const i = (y * img.width + x) * 4;
+      const alpha = img.data[i + 3]!;
+      // Transparent pixels show the page behind them, which is light in nearly every mail client.
+      const lum = alpha < 128 ? 255 : 0.299 * img.data[i]! + 0.587 * img.data[i + 1]! + 0.114 * img.data[i + 2]!;
+      if (lum < 90) dark++;
+      else if (lum > 165) light++;
+      n++;
+    }
+  }
+  return { dark: dark / n, light: light / n };
+}
+
 export function analyseQr(ctx: AnalyserContext): void {
   const size = imageSize(ctx.bytes, ctx.type.kind);
   if (!size) return;
@@ -69,7 +95,11 @@ export function analyseQr(ctx: AnalyserContext): void {
   if (!img) return;
   const pixels = img.width * img.height;
   if (pixels > DECODE_PIXELS) img = downsample(img, Math.ceil(Math.sqrt(pixels / DECODE_PIXELS)));
-  const found = jsQR(img.data, img.width, img.height, { inversionAttempts: 'attemptBoth' });
+  const { dark, light } = contrast(img);
+  if (dark < MIN_SHARE || light < MIN_SHARE) return;
+  if (!hasFinderPatterns(toGray(img.data, img.width, img.height))) return;
+  // A light-on-dark (inverted) code is worth a second pass only when the image is mostly dark.
+  const found = jsQR(img.data, img.width, img.height, { inversionAttempts: dark > light ? 'attemptBoth' : 'dontInvert' });
   if (!found || !found.data) return;
   const data = found.data.slice(0, 4096);
   const url = parseUrl(data) ?? (/^www\./i.test(data) ? parseUrl(`https://${data}`) : null);

@@ -11,6 +11,7 @@ import type { FileKind } from './file-type.ts';
 import { refinedFileType } from './file-type-name.ts';
 import type { MalwareScanner } from './clamd.ts';
 import { describeError } from '../../core/errors.ts';
+import { passwordCandidates } from './password-candidates.ts';
 
 /** Optional collaborators of the analysis. */
 export interface AnalyzeOptions {
@@ -64,6 +65,7 @@ async function signatureScan(scanner: MalwareScanner, attachment: Attachment, by
 export async function analyzeAttachments(model: MessageModel, limits: Limits, options: AnalyzeOptions = {}): Promise<void> {
   if (model.attachments.length === 0) return;
   const budget = new AnalysisBudget(limits);
+  budget.passwords = passwordCandidates(`${model.subject.subject}\n${model.body.current_thread.text}\n${model.body.plain?.raw ?? model.body.html?.display_text ?? ''}`);
   const sink = linkSink(model, limits);
   for (const attachment of model.attachments) {
     const bytes = attachment.raw;

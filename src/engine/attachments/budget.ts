@@ -22,6 +22,8 @@ export interface WorkCounters {
 export class AnalysisBudget {
   readonly limits: Limits;
   readonly counters: WorkCounters = { nodes: 0, entries: 0, expandedBytes: 0, inflations: 0, limitsHit: [] };
+  /** Passwords the message gives for its attachments, tried on encrypted zips (see password-candidates.ts). */
+  passwords: readonly string[] = [];
   private readonly deadline: number;
 
   constructor(limits: Limits, now: number = performance.now()) {

@@ -15,6 +15,10 @@ export interface ZipEntry {
   uncompressedSize: number;
   localHeaderOffset: number;
   isDirectory: boolean;
+  /** General-purpose flags; bit 3 means sizes and CRC follow the data (the ZipCrypto check byte changes). */
+  flags: number;
+  crc: number;
+  modTime: number;
 }
 
 export interface ZipListing {
@@ -84,6 +88,9 @@ export function listZip(b: Uint8Array, maxEntries: number): ZipListing {
     const name = decodeName(b.subarray(p + 46, p + 46 + nameLen), flags);
     const entry: ZipEntry = {
       name,
+      flags,
+      crc: dv.getUint32(p + 16, true),
+      modTime: dv.getUint16(p + 12, true),
       encrypted: (flags & 1) === 1 || method === 99,
       method,
       compressedSize: dv.getUint32(p + 20, true),
@@ -113,7 +120,8 @@ function recoverFromLocalHeaders(b: Uint8Array, maxEntries: number): ZipListing 
     const extraLen = dv.getUint16(p + 28, true);
     const name = decodeName(b.subarray(p + 30, p + 30 + nameLen), flags);
     entries.push({
-      name, encrypted: (flags & 1) === 1 || method === 99, method, compressedSize,
+      name, flags, crc: dv.getUint32(p + 14, true), modTime: dv.getUint16(p + 10, true),
+      encrypted: (flags & 1) === 1 || method === 99, method, compressedSize,
       uncompressedSize: dv.getUint32(p + 22, true), localHeaderOffset: p, isDirectory: name.endsWith('/'),
     });
     // Sizes deferred to a data descriptor (bit 3) are unknown here: stop rather than guess.

@@ -45,6 +45,7 @@ function detect(msg: MessageModel, ctx: DetectorContext): Finding[] {
   };
   const badHashes = ctx.lists.has('bad_hashes') ? ctx.lists.get('bad_hashes') : null;
   let encrypted: string | null = null;
+  let opened: string | null = null;
   for (const attachment of msg.attachments) {
     const nodes = nodesOf(attachment);
     for (const node of nodes) {
@@ -54,6 +55,7 @@ function detect(msg: MessageModel, ctx: DetectorContext): Finding[] {
         const clam = flag === 'clamav' ? ` ${(node.scan.clamav as { signature?: string } | undefined)?.signature ?? ''}` : '';
         raise(rule, `${nodePath(nodes, node)}: ${flag}${clam}`);
         if ((flag === 'encrypted_archive' || flag === 'encrypted_document') && !encrypted) encrypted = nodePath(nodes, node);
+        if (flag === 'password_in_body') opened = nodePath(nodes, node);
       }
       if (badHashes && badHashes.has(node.sha256.toLowerCase())) raise('KNOWN_BAD_HASH', `${nodePath(nodes, node)}: sha256 ${node.sha256}`);
     }
@@ -61,7 +63,10 @@ function detect(msg: MessageModel, ctx: DetectorContext): Finding[] {
       raise('KNOWN_BAD_HASH', `${attachment.file_name ?? 'attachment'}: sha256 ${attachment.sha256}`);
     }
   }
-  if (encrypted) {
+  if (opened) {
+    raise('ENCRYPTED_ARCHIVE_PASSWORD_IN_BODY', `${opened}: opened with the password given in the message`);
+  } else if (encrypted) {
+    // Formats we cannot open (AES zip, RAR, 7z, encrypted Office): the phrase alone is the evidence.
     const password = passwordInText(bodyText(msg));
     if (password) raise('ENCRYPTED_ARCHIVE_PASSWORD_IN_BODY', `${encrypted}; the message says "${password}"`);
   }
