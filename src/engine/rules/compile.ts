@@ -296,14 +296,16 @@ class Compiler {
     }
     const args = node.args.map((a) => this.compile(a));
     const namedEntries = Object.entries(node.named).map(([k, n]) => [k, this.compile(n)] as const);
+    const NONE: Record<string, Value> = Object.freeze({}) as Record<string, Value>;
     const fn: Fn = (env) => {
-      const named: Record<string, Value> = {};
-      for (const [k, f] of namedEntries) named[k] = f(env);
-      return def.call(
-        args.map((f) => f(env)),
-        env,
-        named,
-      );
+      let named = NONE;
+      if (namedEntries.length) {
+        named = {};
+        for (const [k, f] of namedEntries) named[k] = f(env);
+      }
+      const values = new Array<Value>(args.length);
+      for (let i = 0; i < args.length; i++) values[i] = args[i]!(env);
+      return def.call(values, env, named);
     };
     return def.impure ? fn : this.memoise(node, fn);
   }

@@ -36,15 +36,18 @@ export interface CompiledRegex {
 /** Counts work done by the regex layer, so tests can prove the input cap without timing anything. */
 export const regexWork = { calls: 0, charsScanned: 0 };
 
-const cache = new Map<string, CompiledRegex>();
+// Keyed by the pattern string itself (not a concatenation): rule literals are the same string objects on
+// every call, so the lookup reuses their cached hash instead of hashing a new key each time.
+const caseSensitive = new Map<string, CompiledRegex>();
+const caseInsensitive = new Map<string, CompiledRegex>();
 
 export function compileRegex(pattern: string, ignoreCase: boolean): CompiledRegex {
-  const key = (ignoreCase ? 'i:' : 's:') + pattern;
-  let re = cache.get(key);
+  const cache = ignoreCase ? caseInsensitive : caseSensitive;
+  let re = cache.get(pattern);
   if (!re) {
     re = build(pattern, ignoreCase);
     if (cache.size > 20_000) cache.clear();
-    cache.set(key, re);
+    cache.set(pattern, re);
   }
   return re;
 }
