@@ -13,7 +13,7 @@ export const AUTH_RULES = {
   SPF_SOFTFAIL: { weight: 0.75, category: 'suspicious', description: 'SPF soft-failed' },
   DKIM_FAIL: { weight: 1.5, category: 'suspicious', description: 'The DKIM signature did not verify at the receiver' },
   COMPAUTH_FAIL: { weight: 2.5, category: 'suspicious', description: 'Microsoft composite authentication failed (implicit spoofing verdict)' },
-  ARC_FAIL: { weight: 1, category: 'suspicious', description: 'The ARC chain did not validate' },
+  ARC_FAIL: { weight: 1.5, category: 'suspicious', description: 'The ARC chain did not validate' },
   NO_AUTHENTICATION: { weight: 1.5, category: 'suspicious', description: 'The receiver stamped authentication results and nothing passed' },
   ORG_DOMAIN_SPOOF: { weight: 6, category: 'phishing', description: "Inbound message claims the organisation's own domain and fails authentication" },
   DKIM_REVERIFY_FAIL: { weight: 2, category: 'suspicious', description: 'A DKIM signature fails our own re-verification (message altered after signing)' },

@@ -1,4 +1,5 @@
-import type { Url } from '../../../core/message.ts';
+import type { Domain, Url } from '../../../core/message.ts';
+import type { ListSource } from '../../detector.ts';
 
 /**
  * Host tables for link checks. Matching is on the host or any parent domain of it, so `x.y.netlify.app`
@@ -63,3 +64,15 @@ export const SUSPICIOUS_TLDS = set(`
   racing review stream download trade party science men gdn kim country accountant faith cricket webcam lat autos boats
   homes yachts motorcycles beauty hair skin makeup lol mom uno best surf digital
 `);
+
+/**
+ * How strongly a domain's TLD points at abuse, 0..1. Our own table counts fully; the shipped
+ * `suspicious_tlds` list is broader (it holds busy gTLDs such as .online and .shop), so a TLD only there
+ * counts for less.
+ */
+export function suspiciousTld(d: Domain, lists: ListSource): number {
+  const tld = d.tld.split('.').pop() ?? '';
+  if (!tld) return 0;
+  if (SUSPICIOUS_TLDS.has(tld)) return 1;
+  return lists.get('suspicious_tlds').has(tld) ? 0.75 : 0;
+}

@@ -3,7 +3,7 @@ import type { ListSource } from '../../detector.ts';
 import { ESP_ROOTS } from '../sender/esp-domains.ts';
 import { findLookalike, isLegitimateFor, type LookalikeMatch, type LookalikeTarget } from '../sender/lookalike.ts';
 import { credentialPathConfidence } from './credential-path.ts';
-import { CONSUMER_CLOUD_HOSTS, FORM_HOSTS, FREE_FILE_HOSTS, FREE_SITE_HOSTS, IPFS_HOSTS, SUSPICIOUS_TLDS, isGoogleForm, matchHost } from './hosts.ts';
+import { CONSUMER_CLOUD_HOSTS, FORM_HOSTS, FREE_FILE_HOSTS, FREE_SITE_HOSTS, IPFS_HOSTS, isGoogleForm, matchHost, suspiciousTld } from './hosts.ts';
 import { findRedirect } from './redirect.ts';
 import type { LinkRule } from './rules.ts';
 
@@ -57,17 +57,6 @@ function lookalike(domain: Domain, ctx: LinkCheckContext): LookalikeMatch | null
   const key = domain.domain;
   if (!ctx.lookalikeCache.has(key)) ctx.lookalikeCache.set(key, findLookalike(domain, ctx.targets));
   return ctx.lookalikeCache.get(key) ?? null;
-}
-
-/**
- * Our own table of abused TLDs counts fully; the shipped `suspicious_tlds` list is broader (it holds busy
- * gTLDs such as .online and .shop), so a TLD only there counts for less.
- */
-function suspiciousTld(d: Domain, lists: ListSource): number {
-  const tld = d.tld.split('.').pop() ?? '';
-  if (!tld) return 0;
-  if (SUSPICIOUS_TLDS.has(tld)) return 1;
-  return lists.get('suspicious_tlds').has(tld) ? 0.75 : 0;
 }
 
 function schemeHits(url: Url): LinkHit[] {

@@ -56,7 +56,7 @@ export const senderDetector: Detector = {
       ...brandImpersonation(sender),
       ...lookalikeFindings(msg, orgDomains, ctx.lists),
       ...punycodeFinding(sender.email.domain),
-      ...senderDomainFindings(sender.email.domain),
+      ...senderDomainFindings(sender.email.domain, ctx.lists),
       ...replyToFindings(msg, ctx.lists, listed),
       ...returnPathFindings(msg, listed, dmarcPass),
       ...(free ? freemailCorporate(sender, ctx.org) : []),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { senderDetector } from '../../../../../src/engine/detectors/sender/index.ts';
-import { makeContext } from '../../../../helpers/detector-context.ts';
+import { makeContext, TEST_LISTS } from '../../../../helpers/detector-context.ts';
+import { listSource } from '../../../../helpers/list-source.ts';
 import { auth, fields, mailbox, makeModel } from '../../../../helpers/model-factory.ts';
 import { toEmailAddress } from '../../../../../src/engine/parse/domain.ts';
 import type { MessageModel } from '../../../../../src/core/message.ts';
@@ -109,6 +110,14 @@ describe('sender detector: where the sender domain lives', () => {
     const desk = await senderDetector.detect(makeModel({ sender: mailbox('help@gaksbdad.zendesk.com') }), makeContext());
     expect(desk.map((f) => [f.rule, f.confidence])).toEqual([['SENDER_SHARED_HOST_DOMAIN', 0.5]]);
     expect(await rules(makeModel({ sender: mailbox('support@zendesk.com') }))).toEqual([]);
+  });
+  it('flags a sender on an abuse-prone TLD, more for our own table than for the broader shipped list', async () => {
+    const top = await senderDetector.detect(makeModel({ sender: mailbox('info@zhishang.top') }), makeContext());
+    expect(top.map((f) => [f.rule, f.confidence])).toEqual([['SENDER_SUSPICIOUS_TLD', 1]]);
+    const ctx = makeContext({ lists: listSource({ ...TEST_LISTS, suspicious_tlds: ['shop'] }) });
+    const shop = await senderDetector.detect(makeModel({ sender: mailbox('info@canvas-deals.shop') }), ctx);
+    expect(shop.map((f) => [f.rule, f.confidence])).toEqual([['SENDER_SUSPICIOUS_TLD', 0.75]]);
+    expect(await rules(makeModel({ sender: mailbox('info@canvas-deals.com') }), ctx)).toEqual([]);
   });
   it('flags a sender domain that is not a registrable domain', async () => {
     expect(await rules(makeModel({ sender: mailbox('no-reply@statushabilitacao696') }))).toEqual(['SENDER_DOMAIN_INVALID']);
