@@ -50,12 +50,12 @@ function detect(msg: MessageModel, ctx: DetectorContext): Finding[] {
     const nodes = nodesOf(attachment);
     for (const node of nodes) {
       for (const flag of node.flags) {
+        if (flag === 'password_in_body') opened = nodePath(nodes, node);
         const rule = RULE_BY_FLAG.get(flag);
         if (!rule) continue;
         const clam = flag === 'clamav' ? ` ${(node.scan.clamav as { signature?: string } | undefined)?.signature ?? ''}` : '';
         raise(rule, `${nodePath(nodes, node)}: ${flag}${clam}`);
         if ((flag === 'encrypted_archive' || flag === 'encrypted_document') && !encrypted) encrypted = nodePath(nodes, node);
-        if (flag === 'password_in_body') opened = nodePath(nodes, node);
       }
       if (badHashes && badHashes.has(node.sha256.toLowerCase())) raise('KNOWN_BAD_HASH', `${nodePath(nodes, node)}: sha256 ${node.sha256}`);
     }

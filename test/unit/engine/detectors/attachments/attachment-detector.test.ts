@@ -9,7 +9,7 @@ import type { Finding } from '../../../../../src/core/verdict.ts';
 import { makeContext } from '../../../../helpers/detector-context.ts';
 import { listSource } from '../../../../helpers/list-source.ts';
 import { buildEml } from '../../../../helpers/build-eml.ts';
-import { attachment, docx, EICAR, modelWith, nestedZip, qrPng, textPdf, withEncryptedFlag, zip } from '../../attachments/fixtures/build-files.ts';
+import { attachment, docx, EICAR, encryptedZip, modelWith, nestedZip, qrPng, textPdf, withEncryptedFlag, zip } from '../../attachments/fixtures/build-files.ts';
 
 async function findings(attachments: Attachment[], text?: string, lists: Record<string, string[]> = {}): Promise<Finding[]> {
   const model: MessageModel = modelWith(attachments, text);
@@ -91,5 +91,13 @@ describe('scan engine end to end', () => {
     const cleanResult = await engine.scan({ raw: clean });
     expect(cleanResult.verdict.findings).toEqual([]);
     expect(cleanResult.verdict.verdict).toBe('clean');
+  });
+});
+
+describe('encrypted archive opened with the password in the body', () => {
+  it('says it was opened, and reports what was inside', async () => {
+    const fs = await findings([attachment('invoice.zip', encryptedZip({ 'Invoice.pdf.exe': 'MZ\x90\x00' }, 'Inv2024'))], 'Password: Inv2024');
+    expect(rules(fs)).toEqual(['DANGEROUS_FILE_TYPE', 'DOUBLE_EXTENSION', 'ENCRYPTED_ARCHIVE', 'ENCRYPTED_ARCHIVE_PASSWORD_IN_BODY']);
+    expect(fs.find((f) => f.rule === 'ENCRYPTED_ARCHIVE_PASSWORD_IN_BODY')!.evidence).toBe('invoice.zip: opened with the password given in the message');
   });
 });
