@@ -4,26 +4,15 @@
  * Delivery → remediation latency for a Google Workspace domain, end to end through the real clients:
  * the Gmail/Directory/Pub/Sub emulator (faithful per-user quota and one-notification-per-second watches),
  * onboarding (delegation check, users, labels, watches), Pub/Sub push with OIDC to POST /webhooks/google on
- * the real app, the embedded service (SQLite, in-process queues), the built-in detectors plus a subject
- * marker so every "[phishing]" message must end quarantined. Latency is measured from the emulator's
- * delivery to the moment the quarantine label lands on that message in the emulator.
+ * the real app, the embedded service (SQLite, in-process queues), and the default engine (built-in detectors,
+ * shipped lists, default MQL pack) plus a subject marker so every "[phishing]" message must end quarantined.
+ * Latency runs from the emulator's delivery to the moment the quarantine label lands on that message.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config/load.ts';
-import { BUILTIN_DETECTORS } from '../src/engine/registry.ts';
+import { createDefaultEngine } from '../src/engine/default-engine.ts';
+import { DEFAULT_PACK_DIR } from '../src/engine/rules/index.ts';
 import { createScanEngine } from '../src/engine/scan-message.ts';
-import { createApp } from '../src/http/app.ts';
-import { onboardGoogle } from '../src/http/onboarding/google.ts';
-import { createLogger } from '../src/observability/logger.ts';
-import { createMetrics } from '../src/observability/metrics.ts';
-import { createRuntime } from '../src/pipeline/runtime.ts';
-import { createWebhookDeps } from '../src/pipeline/webhook-deps.ts';
-import { startGoogleWorld, TOPIC } from '../test/emulators/google/google-world.ts';
+import { startGoogleService } from '../test/integration/google/google-service.ts';
 import { testMessage, verdictFromSubject } from '../test/helpers/verdict-detector.ts';
 
 const { values: args } = parseArgs({
@@ -36,8 +25,6 @@ const { values: args } = parseArgs({
 const MAILBOXES = Number(args.mailboxes);
 const MESSAGES = Number(args.messages);
 const RATE = Number(args.rate);
-const AUDIENCE = 'https://mailwarden.bench/webhooks/google';
-const PUSHER = 'gmail-push@mailwarden-bench.iam.gserviceaccount.com';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,27 +32,20 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function main(): Promise<void> {
-  const w = await startGoogleWorld({ userCount: MAILBOXES - 1, domain: 'bench.test' });
-  const dir = mkdtempSync(join(tmpdir(), 'mw-bench-google-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCAN_CONCURRENCY: '8', NOTIFY_CONCURRENCY: '8', REMEDIATE_CONCURRENCY: '4' });
-  const engine = createScanEngine({ detectors: [...BUILTIN_DETECTORS, verdictFromSubject], lists: { get: () => new Set(), has: () => false } });
-  const rt = await createRuntime(config, { engine, logger: createLogger({ level: 'silent' }), metrics: createMetrics() });
-  const app = createApp({
-    store: rt.store,
-    webhooks: { ...createWebhookDeps(rt.store, rt.queues), googlePush: { audience: AUDIENCE, serviceAccountEmails: [PUSHER], certsUrl: w.emu.certsUrl } },
-    metrics: rt.metrics, logger: rt.logger, queuesReady: async () => {}, refreshQueueMetrics: async () => {}, devRoutes: false, maxIngestBytes: 1_000_000,
+  const def = await createDefaultEngine({ rulePacks: [DEFAULT_PACK_DIR] });
+  const engine = createScanEngine({ detectors: [...def.engine.detectors, verdictFromSubject], lists: def.lists });
+  const s = await startGoogleService({
+    engine, userCount: MAILBOXES - 1, domain: 'bench.test',
+    env: { SCAN_CONCURRENCY: '8', NOTIFY_CONCURRENCY: '8', REMEDIATE_CONCURRENCY: '4' },
   });
-  const server = createServer(app);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  w.emu.pubsub.createPushSubscription({ name: 'projects/mailwarden-bench/subscriptions/mw', topic: TOPIC, endpoint: `${appUrl}/webhooks/google`, audience: AUDIENCE, serviceAccountEmail: PUSHER });
-  await rt.startWorkers();
+  const { w, rt } = s;
+  w.emu.quota.unitsPerSecond = 250; // Gmail's real per-user limit
 
   const t0 = performance.now();
-  const report = await onboardGoogle({ store: rt.store, serviceAccount: w.sa, topicName: TOPIC, publicUrl: appUrl, endpoints: w.connection.endpoints }, { domain: w.domain, adminEmail: w.admin });
+  const report = await s.install();
   const onboardMs = performance.now() - t0;
   if (report.status !== 'ready' || report.mailboxes.watched !== MAILBOXES) throw new Error(`onboarding incomplete: ${JSON.stringify(report)}`);
-  await rt.store.tenants.setPolicy(report.tenantId, { mode: 'enforce' });
+  await s.drained(120_000);
 
   // Remediation time = when the quarantine label lands on the message in the emulator.
   const deliveredAt = new Map<string, number>();
@@ -82,8 +62,7 @@ async function main(): Promise<void> {
   let phishing = 0;
   const start = performance.now();
   for (let i = 0; i < MESSAGES; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
+    const wait = start + (i * 1000) / RATE - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const address = w.users[(i * 7) % w.users.length];
     const kind = i % 2 === 0 ? 'phishing' : 'clean';
@@ -91,8 +70,8 @@ async function main(): Promise<void> {
     const id = w.emu.deliver([address], Buffer.from(testMessage(kind, i)))[address];
     if (kind === 'phishing') deliveredAt.set(id, performance.now());
   }
-  const deadline = Date.now() + 120_000;
   const verdictCount = async () => Object.values(await rt.store.messages.countVerdicts(report.tenantId)).reduce((a, b) => a + b, 0);
+  const deadline = Date.now() + 180_000;
   while ((latencies.length < phishing || (await verdictCount()) < MESSAGES) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const wallS = (performance.now() - start) / 1000;
   const total = await verdictCount();
@@ -110,10 +89,7 @@ async function main(): Promise<void> {
     wallS: +wallS.toFixed(1),
   }, null, 2));
 
-  await w.emu.close();
-  await rt.close();
-  await new Promise<void>((r) => server.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
+  await s.close();
   if (latencies.length < phishing || total !== MESSAGES) process.exitCode = 1;
 }
 
