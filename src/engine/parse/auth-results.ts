@@ -25,7 +25,15 @@ const METHOD = /^\s*([a-z][a-z0-9_.-]*)\s*=\s*([a-z0-9_-]+)/i;
  * prose), a leading `i=N;` (ARC) is skipped, and a first segment that is itself `method=result` means the
  * authserv-id was left out, as Microsoft does.
  */
-export function parseAuthResults(value: string): ParsedAuthResults {
+export function parseAuthResults(value: string, cache?: Map<string, ParsedAuthResults>): ParsedAuthResults {
+  const hit = cache?.get(value);
+  if (hit) return hit;
+  const parsed = parseUncached(value);
+  cache?.set(value, parsed);
+  return parsed;
+}
+
+function parseUncached(value: string): ParsedAuthResults {
   const segments = splitOutsideComments(value.slice(0, 16_384));
   let i = 0;
   if (segments.length > 0 && /^\s*i\s*=\s*\d+\s*$/.test(segments[0]!)) i = 1;

@@ -2,13 +2,15 @@ import type { Email, Address } from 'postal-mime';
 import type { Domain, EmailAddress, HeaderField, Headers, Mailbox } from '../../core/message.ts';
 import { fixC1 } from './c1-fix.ts';
 import { toDomain, toEmailAddress } from './domain.ts';
+import type { ParsedAuthResults } from './auth-results.ts';
 import { allIps, buildHops, pickAuthSummary } from './hops.ts';
 
 /** Most domains and IPs listed for the header block: a header stuffed with thousands says nothing more. */
 const MAX_HEADER_ITEMS = 200;
-const HOSTNAME = /\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62})\b/gi;
+// Starts only where a token starts and takes at most ten labels, so long dotted runs cost one try each.
+const HOSTNAME = /(?<![a-z0-9.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z][a-z0-9-]{0,62})(?![a-z0-9-])/gi;
 /** Fields whose host names describe the message's path and origin. */
-const DOMAIN_FIELDS = new Set(['received', 'message-id', 'return-path', 'dkim-signature', 'authentication-results', 'x-originating-ip', 'list-unsubscribe', 'sender', 'x-sender']);
+const DOMAIN_FIELDS = new Set(['received', 'message-id', 'return-path', 'authentication-results', 'list-unsubscribe', 'sender', 'x-sender']);
 const IP_FIELDS = new Set(['received', 'x-originating-ip', 'x-sender-ip', 'x-originatororg', 'x-ms-exchange-crosstenant-originalarrivaltime', 'received-spf', 'authentication-results']);
 
 export function buildHeaderFields(email: Email): HeaderField[] {
@@ -21,8 +23,10 @@ export function buildHeaders(email: Email, fields: HeaderField[]): Headers {
   const ips = new Set<string>();
   for (const f of fields) {
     const name = f.name.toLowerCase();
-    if (DOMAIN_FIELDS.has(name) && domains.size < MAX_HEADER_ITEMS) {
-      for (const m of f.value.slice(0, 4096).matchAll(HOSTNAME)) {
+    // DKIM signatures are mostly base64: only the signing domain is a domain.
+    const text = name === 'dkim-signature' ? (/\bd\s*=\s*([^\s;]+)/i.exec(f.value)?.[1] ?? '') : DOMAIN_FIELDS.has(name) ? f.value.slice(0, 4096) : '';
+    if (text !== '' && domains.size < MAX_HEADER_ITEMS) {
+      for (const m of text.matchAll(HOSTNAME)) {
         const host = m[1]!.toLowerCase();
         if (domains.size >= MAX_HEADER_ITEMS) break;
         if (domains.has(host)) continue;
@@ -32,9 +36,11 @@ export function buildHeaders(email: Email, fields: HeaderField[]): Headers {
     }
     if (IP_FIELDS.has(name)) allIps(f.value.slice(0, 4096), ips, MAX_HEADER_ITEMS);
   }
+  // Each Authentication-Results header is read for the summary and for its hop: parse it once.
+  const arCache = new Map<string, ParsedAuthResults>();
   return {
-    auth_summary: pickAuthSummary(fields),
-    hops: buildHops(fields),
+    auth_summary: pickAuthSummary(fields, arCache),
+    hops: buildHops(fields, arCache),
     message_id: email.messageId?.trim() ?? null,
     in_reply_to: email.inReplyTo?.trim() ?? null,
     references: (email.references ?? '').split(/\s+/).filter((r) => r !== '').slice(0, 200),

@@ -45,7 +45,7 @@ const AUTH_NAMES = new Set(['authentication-results', 'arc-authentication-result
  * write their Authentication-Results together with, and under, their own Received line. Fields above the
  * first Received belong to hop 0.
  */
-export function buildHops(fields: HeaderField[]): Hop[] {
+export function buildHops(fields: HeaderField[], cache?: Map<string, ParsedAuthResults>): Hop[] {
   const hops: Hop[] = [];
   let current: Hop | null = null;
   const leading: HeaderField[] = [];
@@ -62,7 +62,7 @@ export function buildHops(fields: HeaderField[]): Hop[] {
   for (const hop of hops) {
     const ar = hop.fields.find((f) => f.name.toLowerCase() === 'authentication-results') ?? hop.fields.find((f) => AUTH_NAMES.has(f.name.toLowerCase()));
     if (!ar) continue;
-    const parsed = parseAuthResults(ar.value);
+    const parsed = parseAuthResults(ar.value, cache);
     hop.authentication_results = { ...parsed.summary, raw: ar.value, server_name: parsed.server };
   }
   return hops;
@@ -73,14 +73,14 @@ export function buildHops(fields: HeaderField[]): Hop[] {
  * wins (Microsoft's final stamp has no authserv-id but carries compauth), else the topmost one; methods it
  * lacks are filled from a trusted ARC-Authentication-Results. ARC validity falls back to the newest ARC-Seal cv=.
  */
-export function pickAuthSummary(fields: HeaderField[]): AuthSummary {
+export function pickAuthSummary(fields: HeaderField[], cache?: Map<string, ParsedAuthResults>): AuthSummary {
   const ar: ParsedAuthResults[] = [];
   const arc: ParsedAuthResults[] = [];
   let seal: { i: number; cv: string } | null = null;
   for (const f of fields) {
     const name = f.name.toLowerCase();
-    if (name === 'authentication-results') ar.push(parseAuthResults(f.value));
-    else if (name === 'arc-authentication-results') arc.push(parseAuthResults(f.value));
+    if (name === 'authentication-results') ar.push(parseAuthResults(f.value, cache));
+    else if (name === 'arc-authentication-results') arc.push(parseAuthResults(f.value, cache));
     else if (name === 'arc-seal') {
       const i = Number(/\bi\s*=\s*(\d+)/.exec(f.value)?.[1] ?? 0);
       const cv = /\bcv\s*=\s*([a-z]+)/i.exec(f.value)?.[1]?.toLowerCase();
@@ -89,7 +89,7 @@ export function pickAuthSummary(fields: HeaderField[]): AuthSummary {
   }
   const trusted = (p: ParsedAuthResults) => isTrustedAuthServer(p.server) || (p.server === null && p.results.some((r) => r.method === 'compauth'));
   const chosen = ar.find(trusted) ?? ar.find((p) => p.results.length > 0) ?? arc.find(trusted) ?? null;
-  const summary = chosen ? structuredClone(chosen.summary) : emptyAuthSummary();
+  const summary = chosen ? copySummary(chosen.summary) : emptyAuthSummary();
   const filler = arc.find(trusted);
   if (filler && filler !== chosen) {
     for (const key of Object.keys(summary) as (keyof AuthSummary)[]) {
@@ -100,4 +100,8 @@ export function pickAuthSummary(fields: HeaderField[]): AuthSummary {
     summary.arc = { pass: seal.cv === 'pass', verdict: seal.cv, details: `arc-seal i=${seal.i} cv=${seal.cv}` };
   }
   return summary;
+}
+
+function copySummary(s: AuthSummary): AuthSummary {
+  return { spf: { ...s.spf }, dkim: { ...s.dkim }, dmarc: { ...s.dmarc }, compauth: { ...s.compauth }, arc: { ...s.arc } };
 }

@@ -35,7 +35,7 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions): Prom
     email = await tryParse(headerOnly(pre.bytes), limits, warnings);
     truncated = true;
   }
-  const model = buildModel(email ?? emptyPostal(), options, warnings);
+  const model = safeBuild(email ?? emptyPostal(), options, warnings);
   model.parse = { warnings, size: raw.length, truncated: truncated || model.parse.truncated, parts: pre.parts };
   return model;
 }
@@ -62,6 +62,24 @@ function headerOnly(bytes: Uint8Array): Uint8Array {
   const crlf = b.indexOf('\r\n\r\n');
   const ends = [lf, crlf].filter((i) => i >= 0);
   return ends.length ? bytes.subarray(0, Math.min(...ends) + 1) : bytes;
+}
+
+/**
+ * Building the model must not throw either: if something in the message trips our own code, keep what the
+ * headers say and record why the body was dropped.
+ */
+function safeBuild(email: Email, options: ParseOptions, warnings: string[]): MessageModel {
+  try {
+    return buildModel(email, options, warnings);
+  } catch (err) {
+    warnings.push(`body dropped, model building failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return buildModel({ ...email, text: undefined, html: undefined, attachments: [] }, options, warnings);
+  } catch (err) {
+    warnings.push(`headers dropped, model building failed: ${err instanceof Error ? err.message : String(err)}`);
+    return buildModel(emptyPostal(), options, warnings);
+  }
 }
 
 function emptyPostal(): Email {
