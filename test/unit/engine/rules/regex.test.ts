@@ -50,3 +50,23 @@ describe('RE2 patterns on the JS engine', () => {
     expect(js[1]).toEqual({ full_match: '22-b', groups: ['22', 'b'], named_groups: { n: '22' } });
   });
 });
+
+describe('required-literal prefilter', () => {
+  it('finds the literal every match must contain, or none', async () => {
+    const { requiredLiteral } = await import('../../../../src/engine/rules/regex.ts');
+    expect(requiredLiteral('Powered by.{0,6}(?:\\s*<[^>]+>\\s*)+<img')).toBe('Powered by');
+    expect(requiredLiteral('(?i)hello\\.world?x')).toBe('hello.worl');
+    expect(requiredLiteral('x{0,3}abc')).toBe('abc');
+    expect(requiredLiteral('ab|cd')).toBeNull();
+    expect(requiredLiteral('(a+)+b')).toBeNull();
+  });
+
+  it('stays exact under case folding: the long s matches s, as RE2 (?i) does', async () => {
+    const { evalMql } = await import('./eval-helper.ts');
+    const { makeModel } = await import('../../../helpers/model-factory.ts');
+    const text = 'x'.repeat(400) + ' paſſword reset';
+    const model = makeModel({ body: { current_thread: { text, links: [] } } });
+    expect(evalMql("regex.icontains(body.current_thread.text, 'password reset')", { model })).toBe(true);
+    expect(evalMql("regex.icontains(body.current_thread.text, 'password resets')", { model })).toBe(false);
+  });
+});

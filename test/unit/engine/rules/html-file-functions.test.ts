@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Attachment, FileNode } from '../../../../src/core/message.ts';
+import { parseXPath, XPathUnsupported } from '../../../../src/engine/rules/functions/xpath-parse.ts';
+import { makeModel } from '../../../helpers/model-factory.ts';
+import { evalMql } from './eval-helper.ts';
+
+const HTML = `<html><head><title>Your Mailbox</title></head><body>
+<!-- template: v2 -->
+<div class="hdr" style="clip-path: inset(100%)">hidden filler text</div>
+<table width="700"><tr><td class="itemDesc"><div>Item A</div><div>Item B</div></td></tr></table>
+<a href="https://evil.example/login"><img src="https://cdn.example/logo.png" alt="Microsoft"></a>
+<a href="#">Nothing</a>
+</body></html>`;
+
+const model = makeModel({ body: { html: { raw: HTML, display_text: null, inner_text: null } } });
+const xp = (path: string, tail = '') => evalMql(`html.xpath(body.html, '${path}').nodes${tail}`, { model });
+
+describe('html.xpath', () => {
+  it('selects elements, attributes, text and comments', () => {
+    expect(xp('//a', '')).toHaveLength(2);
+    expect(xp('//img/@src', '[0].raw')).toBe('https://cdn.example/logo.png');
+    expect(xp('//title', '[0].display_text')).toBe('Your Mailbox');
+    expect(xp('//comment()', '[0].raw')).toBe(' template: v2 ');
+    expect(xp('//*/@class', '')).toHaveLength(2);
+  });
+
+  it('applies predicates: attribute equality, contains(), positions, nested paths, count()', () => {
+    expect(xp('//div[contains(@style, "clip-path")]', '[0].inner_text')).toBe('hidden filler text');
+    expect(xp('//td[@class="itemDesc"]//div', '')).toHaveLength(2);
+    expect(xp('//td[@class="itemDesc"]/div[2]', '[0].raw')).toBe('<div>Item B</div>');
+    expect(xp('//a[.//img[@src]]', '')).toHaveLength(1);
+    expect(xp('//a[@href="#"]', '[0].display_text')).toBe('Nothing');
+    expect(xp('//td[count(div) = 2]', '')).toHaveLength(1);
+    expect(xp('//table[@width="700"][1]//tr/td', '')).toHaveLength(1);
+  });
+
+  it('answers empty, without a DOM, when the HTML lacks the tag; null without HTML', () => {
+    expect(xp('//h2', '')).toEqual([]);
+    expect(evalMql("html.xpath(body.html, '//a')")).toBeNull();
+  });
+
+  it('reports XPath it does not implement, so the rule is unsupported rather than wrong', () => {
+    expect(() => parseXPath('//a[last()]')).toThrow(XPathUnsupported);
+    expect(() => parseXPath('//div/following-sibling::div')).toThrow(XPathUnsupported);
+    expect(() => evalMql("html.xpath(body.html, '//a | //b').nodes")).toThrow(/unsupported: html.xpath/);
+  });
+});
+
+function node(extra: Partial<FileNode>): FileNode {
+  return { id: 0, depth: 0, parent_id: null, file_name: 'f', file_extension: null, size: 1, sha256: '', flavors: { mime: null, yara: [] }, scan: {}, flags: [], ...extra };
+}
+
+function attachment(extra: Partial<Attachment>): Attachment {
+  return {
+    file_name: 'a.bin', file_extension: 'bin', file_type: null, content_type: 'application/octet-stream', content_id: null,
+    disposition: 'attachment', size: 3, md5: '', sha1: '', sha256: 'abc', ...extra,
+  };
+}
+
+describe('file functions', () => {
+  it('file.explode returns the analysis, or the attachment itself when the analysis did not run', () => {
+    const analysed = makeModel({ attachments: [attachment({ explode: [node({ file_name: 'x.js', depth: 1 })] })] });
+    expect(evalMql('any(attachments, any(file.explode(.), .depth == 1 and .file_name == "x.js"))', { model: analysed })).toBe(true);
+    const raw = makeModel({ attachments: [attachment({ file_name: 'doc.pdf', file_extension: 'pdf' })] });
+    expect(evalMql('map(file.explode(attachments[0]), .file_name)', { model: raw })).toEqual(['doc.pdf']);
+  });
+
+  it('file.parse_text and file.parse_html read the attachment bytes', () => {
+    const m = makeModel({ attachments: [attachment({ raw: new TextEncoder().encode('<p>Hello <b>there</b></p>') })] });
+    expect(evalMql('strings.icontains(file.parse_text(attachments[0]).text, "<b>there")', { model: m })).toBe(true);
+    expect(evalMql('file.parse_html(attachments[0]).display_text', { model: m })).toBe('Hello there');
+    expect(evalMql('file.parse_text(attachments[0])')).toBeNull();
+  });
+
+  it('file.oletools and beta.scan_qr read what the attachment analysis found', () => {
+    const doc = attachment({
+      explode: [
+        node({ flags: ['vba_macro', 'vba_auto_exec'], scan: { vba: { auto_exec: ['AutoOpen'], suspicious: ['Shell'] } } }),
+        node({ scan: { office: { external_relationships: [{ type: 'attachedTemplate', target: 'http://10.0.0.5/t.dotm' }] } } }),
+        node({ scan: { qr: { type: 'url', data: 'https://q.example/x', url: { url: 'https://q.example/x' } } } }),
+      ],
+    });
+    const m = makeModel({ attachments: [doc] });
+    expect(evalMql('file.oletools(attachments[0]).indicators.vba_macros.exists', { model: m })).toBe(true);
+    expect(evalMql('any(file.oletools(attachments[0]).macros.keywords, .type =~ "autoexec")', { model: m })).toBe(true);
+    expect(evalMql('file.oletools(attachments[0]).relationships[0].target_url.domain.domain', { model: m })).toBe('10.0.0.5');
+    expect(evalMql('beta.scan_qr(attachments[0]).items[0].url.url', { model: m })).toBe('https://q.example/x');
+    const plain = makeModel({ attachments: [attachment({ explode: [node({})] })] });
+    expect(evalMql('file.oletools(attachments[0]).indicators.vba_macros.exists', { model: plain })).toBe(false);
+    expect(evalMql('beta.scan_qr(attachments[0]).found', { model: plain })).toBe(false);
+  });
+});
