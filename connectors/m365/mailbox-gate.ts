@@ -69,3 +69,19 @@ export class MailboxGate {
     else if (--lane.active === 0) this.lanes.delete(key);
   }
 }
+
+const SHARED = new Map<string, MailboxGate>();
+
+/**
+ * One gate per app and tenant in this process, whatever number of provider instances are built for it (the
+ * pipeline rebuilds providers from stored settings): Exchange counts concurrency per app and mailbox, so the
+ * cap must too.
+ */
+export function sharedGate(key: string, options: GateOptions): MailboxGate {
+  let gate = SHARED.get(key);
+  if (!gate) {
+    gate = new MailboxGate(options);
+    SHARED.set(key, gate);
+  }
+  return gate;
+}

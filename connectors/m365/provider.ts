@@ -24,7 +24,7 @@ import { FolderCache } from './folders.ts';
 import { GraphApi, seg } from './graph-api.ts';
 import { createGraphClient } from './graph-client.ts';
 import { installHoldRule } from './hold-rule.ts';
-import { MailboxGate } from './mailbox-gate.ts';
+import { sharedGate, type MailboxGate } from './mailbox-gate.ts';
 import { createTokenSource } from './msal-auth.ts';
 import { Remediator, restoreRawMime } from './remediation.ts';
 import { parseM365Endpoints, parseM365Settings, type M365Endpoints, type M365Settings } from './settings.ts';
@@ -49,7 +49,7 @@ export class M365Provider implements MailboxProvider {
 
   constructor(readonly settings: M365Settings, endpoints: M365Endpoints) {
     const tokens = createTokenSource(settings, endpoints);
-    this.gate = new MailboxGate({ maxConcurrent: settings.maxConcurrentPerMailbox, maxAttempts: settings.maxAttempts, maxRetryAfterMs: settings.maxRetryAfterMs, baseBackoffMs: 200 });
+    this.gate = sharedGate(`${endpoints.graph}|${settings.clientId}|${settings.azureTenantId}`, { maxConcurrent: settings.maxConcurrentPerMailbox, maxAttempts: settings.maxAttempts, maxRetryAfterMs: settings.maxRetryAfterMs, baseBackoffMs: 200 });
     this.api = new GraphApi(createGraphClient(tokens, endpoints), tokens, this.gate);
     this.folders = new FolderCache(this.api);
     this.changes = new ChangeReader(this.api, this.folders, settings);

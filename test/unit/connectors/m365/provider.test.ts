@@ -179,4 +179,22 @@ describe('m365 provider under a 429 storm', () => {
       await emu.close();
     }
   });
+
+  it('two provider instances of one tenant share the per-mailbox cap; 503s are retried to success', async () => {
+    const emu = await startM365Emulator({ latencyMs: 10 });
+    try {
+      const t = createTestTenant(emu, { users: 1 });
+      const [a, b] = [createM365Provider(t.connection), createM365Provider(t.connection)];
+      expect(a.gate).toBe(b.gate);
+      const mb: MailboxRef = { tenantId: t.tenant.id, provider: 'm365', mailboxId: t.users[0].id, address: t.users[0].mail };
+      const ids = Array.from({ length: 16 }, (_, i) => emu.control.deliver(mb.mailboxId, mime({ to: mb.address, subject: `s${i}` })).immutableId);
+      emu.control.inject({ kind: '503', count: 6, retryAfterSeconds: 0 });
+      const raws = await Promise.all(ids.map((id, i) => (i % 2 ? a : b).fetchRaw({ mailbox: mb, messageId: id, direction: 'inbound' }, { maxBytes: 10_000 })));
+      expect(raws.every((r) => r.byteLength > 0)).toBe(true);
+      expect(emu.requestLog.filter((r) => r.status === 503)).toHaveLength(6);
+      expect(emu.throttle.peak(`${t.app.appId}|${mb.mailboxId}`)).toBeLessThanOrEqual(4);
+    } finally {
+      await emu.close();
+    }
+  });
 });
