@@ -7,6 +7,7 @@
 import type { AnalyserContext } from './analyser.ts';
 import { latin1, setScan, urlsInText } from './analyser.ts';
 import { extractPdfContent } from './pdf-content.ts';
+import { objectStreamText } from './pdf-object-streams.ts';
 
 const ACTIVE_NAMES = ['JavaScript', 'JS', 'OpenAction', 'AA', 'Launch', 'EmbeddedFile', 'EmbeddedFiles', 'SubmitForm', 'URI', 'AcroForm', 'XFA', 'RichMedia', 'Encrypt', 'ObjStm', 'Image', 'GoToR', 'ImportData'] as const;
 
@@ -41,7 +42,8 @@ function submitTargets(text: string): string[] {
 
 export async function analysePdf(ctx: AnalyserContext): Promise<void> {
   const limits = ctx.budget.limits;
-  const raw = latin1(ctx.bytes);
+  const bytesText = latin1(ctx.bytes);
+  const raw = /\/ObjStm/.test(bytesText) ? `${bytesText}\n${objectStreamText(bytesText, ctx.budget)}` : bytesText;
   const names = countNames(raw);
   const has = (n: string): boolean => (names[n] ?? 0) > 0;
   if (has('JavaScript') || has('JS')) ctx.flag('pdf_javascript');

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { analyzeAttachments } from '../../../../src/engine/attachments/analyze-attachments.ts';
 import { DEFAULT_LIMITS } from '../../../../src/engine/limits.ts';
 import type { FileNode, MessageModel } from '../../../../src/core/message.ts';
+import { deflateSync } from 'node:zlib';
 import { attachment, modelWith, pdf, textPdf } from './fixtures/build-files.ts';
+
+/** A PDF whose action objects live in a deflated object stream, invisible to a plain byte scan. */
+function objStmPdf(hidden: string): Uint8Array {
+  const header = '9 0 ';
+  const content = deflateSync(Buffer.from(header + hidden, 'latin1')).toString('latin1');
+  const objstm = `<< /Type /ObjStm /N 1 /First ${header.length} /Filter /FlateDecode /Length ${content.length} >>\nstream\n${content}\nendstream`;
+  const base = Buffer.from(textPdf(LONG_TEXT)).toString('latin1');
+  return pdf([...base.split(/\d+ 0 obj\n/).slice(1).map((o) => o.replace(/\nendobj[\s\S]*$/, '')), objstm]);
+}
 
 async function analyse(bytes: Uint8Array, limits = DEFAULT_LIMITS): Promise<{ node: FileNode; model: MessageModel }> {
   const model = modelWith([attachment('document.pdf', bytes, 'application/pdf')]);
@@ -23,6 +33,11 @@ describe('PDF analysis', () => {
   it('sees through #-escaped names (/J#61vaScript)', async () => {
     const { node } = await analyse(textPdf(LONG_TEXT, { catalog: '/Names << /J#61vaScript 9 0 R >>' }));
     expect(node.flags).toContain('pdf_javascript');
+  });
+
+  it('finds JavaScript hidden in a compressed object stream, and nothing in a benign one', async () => {
+    expect((await analyse(objStmPdf('<< /S /JavaScript /JS (app.alert\\(1\\)) >>'))).node.flags).toContain('pdf_javascript');
+    expect((await analyse(objStmPdf('<< /Producer (Word) >>'))).node.flags).not.toContain('pdf_javascript');
   });
 
   it('does not flag a plain text PDF', async () => {
