@@ -23,12 +23,14 @@ export interface CompiledExpr {
   unsupported: Set<string>;
   lists: Set<string>;
   usesProfile: boolean;
+  /** Every function the expression calls (the detector prepares what some of them need). */
+  calls: Set<string>;
 }
 
 export function compileMql(ast: Node): CompiledExpr {
   const c = new Compiler();
   const fn = c.compile(ast);
-  return { fn, fns: c.fns, unsupported: c.unsupported, lists: c.lists, usesProfile: c.usesProfile };
+  return { fn, fns: c.fns, unsupported: c.unsupported, lists: c.lists, usesProfile: c.usesProfile, calls: c.calls };
 }
 
 /** Source-independent key of a subtree (spans dropped), for the per-message memo. */
@@ -99,6 +101,7 @@ class Compiler {
   readonly fns = new Map<Node, Fn>();
   readonly unsupported = new Set<string>();
   readonly lists = new Set<string>();
+  readonly calls = new Set<string>();
   usesProfile = false;
 
   compile(node: Node): Fn {
@@ -263,6 +266,7 @@ class Compiler {
 
   private call(node: Extract<Node, { k: 'call' }>): Fn {
     const name = node.name;
+    this.calls.add(name);
     if (LAMBDA_FUNCTIONS.has(name)) return this.memoise(node, this.lambda(node));
     const def = FUNCTIONS[name];
     if (!def) {

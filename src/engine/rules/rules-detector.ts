@@ -9,6 +9,7 @@ import type { Detector, DetectorContext, ListSource, SenderHistory, SenderProfil
 import type { EvalEnv } from './eval-env.ts';
 import { makeLowerCache } from './eval-env.ts';
 import { explainMatch } from './explain.ts';
+import { prepareEmbeddedMessages } from './functions/parse-eml.ts';
 import { toProfileView, UNKNOWN_PROFILE } from './functions/profile.ts';
 import { makeListResolver } from './lists.ts';
 import { loadPack, type LoadedRule, type PackReport } from './load-pack.ts';
@@ -70,6 +71,7 @@ export async function createRulesDetector(options: RulesDetectorOptions): Promis
   }
   stats.runnable = loaded.length;
   const usesProfile = loaded.some((r) => r.compiled.usesProfile);
+  const parsesEml = loaded.some((r) => r.compiled.calls.has('file.parse_eml'));
   const rules: Record<string, RuleInfo> = Object.fromEntries(loaded.map((r) => [r.id, r.info]));
 
   const detector: RulesDetector = {
@@ -81,6 +83,7 @@ export async function createRulesDetector(options: RulesDetectorOptions): Promis
     async detect(msg: MessageModel, ctx: DetectorContext): Promise<Finding[]> {
       const history = ctx.senderHistory ?? options.senderHistory;
       const profiles = usesProfile ? await fetchProfiles(msg, history, ctx.now) : unknownProfiles();
+      if (parsesEml) await prepareEmbeddedMessages(msg, ctx.limits);
       const started = performance.now();
       const env: EvalEnv = {
         msg,

@@ -7,6 +7,7 @@ import { COLLECTION_FUNCTIONS } from './collections.ts';
 import { FILE_FUNCTIONS } from './file.ts';
 import { FILE_ANALYSIS_FUNCTIONS } from './file-analysis.ts';
 import { HTML_FUNCTIONS } from './html.ts';
+import { PARSE_EML_FUNCTIONS } from './parse-eml.ts';
 import { PROFILE_FUNCTIONS } from './profile.ts';
 import { REGEX_FUNCTIONS } from './regex-fns.ts';
 import { STRING_FUNCTIONS } from './strings.ts';
@@ -19,6 +20,7 @@ export const FUNCTIONS: FnTable = {
   ...FILE_FUNCTIONS,
   ...FILE_ANALYSIS_FUNCTIONS,
   ...HTML_FUNCTIONS,
+  ...PARSE_EML_FUNCTIONS,
   ...PROFILE_FUNCTIONS,
 };
 
