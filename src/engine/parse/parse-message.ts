@@ -1,5 +1,5 @@
-import PostalMime, { type Email } from 'postal-mime';
-import type { Body, Link, MessageModel, Thread } from '../../core/message.ts';
+import PostalMime, { addressParser, type Email } from 'postal-mime';
+import type { Body, Link, Mailbox, MessageModel, Thread } from '../../core/message.ts';
 import type { Limits } from '../limits.ts';
 import { toAttachment } from './attachments.ts';
 import { fixC1 } from './c1-fix.ts';
@@ -93,7 +93,7 @@ function buildModel(email: Email, options: ParseOptions, warnings: string[]): Me
   email.subject = fixC1(email.subject);
   const fields = buildHeaderFields(email);
   const headers = buildHeaders(email, fields);
-  const from = toMailboxes(email.from)[0] ?? toMailbox(null, '');
+  const from = pickSender(fromMailboxes(email));
   const recipients = { to: toMailboxes(email.to), cc: toMailboxes(email.cc), bcc: toMailboxes(email.bcc) };
   const attachments = email.attachments.slice(0, limits.maxParts).map(toAttachment);
   let truncated = false;
@@ -119,6 +119,31 @@ function buildModel(email: Email, options: ParseOptions, warnings: string[]): Me
     mailbox: null,
     parse: { warnings, size: 0, truncated },
   };
+}
+
+/** postal-mime keeps only the first From entry; when that one has no address, read the whole field again. */
+function fromMailboxes(email: Email): Mailbox[] {
+  const first = toMailboxes(email.from);
+  if (first.some((m) => m.email.email.includes('@'))) return first;
+  const raw = email.headers.find((h) => h.key === 'from')?.value;
+  if (!raw) return first;
+  try {
+    return toMailboxes(addressParser(raw.slice(0, 4096), { flatten: true }));
+  } catch {
+    return first;
+  }
+}
+
+/**
+ * The first From mailbox that has an address. Spammers write `Microsoft account team ,_<x@y>`: the comma
+ * splits it into a name-only entry and the real mailbox, so names seen before the address are kept in front.
+ */
+function pickSender(list: Mailbox[]): Mailbox {
+  const at = list.findIndex((m) => m.email.email.includes('@'));
+  if (at < 0) return list[0] ?? toMailbox(null, '');
+  if (at === 0) return list[0]!;
+  const names = list.slice(0, at + 1).map((m) => m.display_name ?? (m.email.email || null)).filter((n): n is string => Boolean(n));
+  return { display_name: names.length ? names.join(', ') : null, email: list[at]!.email };
 }
 
 function buildBody(plain: string | null, html: string | null, limits: Limits, warnings: string[]): { body: Body; truncated: boolean } {

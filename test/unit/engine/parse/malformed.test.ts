@@ -58,4 +58,12 @@ describe('parseMessage on malformed input', () => {
     expect(m.sender.email.domain.valid).toBe(false);
     expect(m.recipients.to.map((r) => r.email.email)).toEqual(['a@example.com', 'b@example.net']);
   });
+
+  it('finds the sender address when a comma splits the display name from it', async () => {
+    const m = await parse(buildEml({ from: 'Microsoft account team ,_<no-reply@access-accsecurity.example>' }));
+    expect(m.sender.email.email).toBe('no-reply@access-accsecurity.example');
+    expect(m.sender.display_name).toBe('Microsoft account team, _');
+    const normal = await parse(buildEml({ from: '"Doe, Jane" <jane@example.com>' }));
+    expect(normal.sender).toMatchObject({ display_name: 'Doe, Jane', email: { email: 'jane@example.com' } });
+  });
 });
