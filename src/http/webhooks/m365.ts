@@ -25,8 +25,9 @@ export function m365Webhook(deps: WebhookDeps, options: { logger?: Logger } = {}
 
   router.post('/', validation, body, async (req, res) => {
     const accepted: { job: NotificationJob; key: string }[] = [];
+    const find = lookups(deps);
     for (const n of parseChangeNotifications(req.body)) {
-      const sub = await verified(deps, logger, n.subscriptionId, n.clientState, 'change');
+      const sub = await verified(find, logger, n.subscriptionId, n.clientState, 'change');
       if (!sub || !n.messageId) continue;
       accepted.push({ job: job(sub, { kind: 'notification', messageIds: [n.messageId] }), key: `${n.subscriptionId}:${n.messageId}` });
     }
@@ -36,8 +37,9 @@ export function m365Webhook(deps: WebhookDeps, options: { logger?: Logger } = {}
   router.post('/lifecycle', validation, body, async (req, res) => {
     const accepted: { job: NotificationJob; key: string }[] = [];
     const minute = Math.floor(Date.now() / 60_000);
+    const find = lookups(deps);
     for (const n of parseLifecycleNotifications(req.body)) {
-      const sub = await verified(deps, logger, n.subscriptionId, n.clientState, 'lifecycle');
+      const sub = await verified(find, logger, n.subscriptionId, n.clientState, 'lifecycle');
       if (!sub) continue;
       logger.info({ tenantId: sub.tenantId, mailboxId: sub.mailboxId, event: n.lifecycleEvent }, 'graph lifecycle event');
       if (n.lifecycleEvent !== 'missed') {
@@ -67,8 +69,21 @@ function validation(req: Request, res: Response, next: () => void): void {
   res.status(200).type('text/plain').send(token);
 }
 
-async function verified(deps: WebhookDeps, logger: Logger, subscriptionId: string, clientState: string | null, kind: string): Promise<KnownSubscription | null> {
-  const sub = await deps.findSubscription('m365', subscriptionId);
+/** One store lookup per subscription per POST: Graph batches many notifications of one subscription. */
+function lookups(deps: WebhookDeps): (id: string) => Promise<KnownSubscription | null> {
+  const memo = new Map<string, Promise<KnownSubscription | null>>();
+  return (id) => {
+    let p = memo.get(id);
+    if (!p) {
+      p = deps.findSubscription('m365', id);
+      memo.set(id, p);
+    }
+    return p;
+  };
+}
+
+async function verified(find: (id: string) => Promise<KnownSubscription | null>, logger: Logger, subscriptionId: string, clientState: string | null, kind: string): Promise<KnownSubscription | null> {
+  const sub = await find(subscriptionId);
   if (!sub) {
     logger.warn({ kind, subscriptionId }, 'graph notification for an unknown subscription ignored');
     return null;

@@ -19,6 +19,8 @@ export interface NotifierOptions {
 export const DEFAULT_NOTIFIER: NotifierOptions = { batchDelayMs: 20, maxBatch: 100, timeoutMs: 3000, retryDelaysMs: [200, 1000, 4000], slowThresholdMs: 2500, slowDelayMs: 1000 };
 
 export interface NotifierStats {
+  /** Deliveries held back because their endpoint answered slowly last time. */
+  slowDelays: number;
   queued: number;
   delivered: number;
   dropped: number;
@@ -34,7 +36,7 @@ interface Outbox {
 }
 
 export class Notifier {
-  readonly stats: NotifierStats = { queued: 0, delivered: 0, dropped: 0, failedAttempts: 0, abandoned: 0, posts: 0 };
+  readonly stats: NotifierStats = { slowDelays: 0, queued: 0, delivered: 0, dropped: 0, failedAttempts: 0, abandoned: 0, posts: 0 };
   private readonly outboxes = new Map<string, Outbox>();
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
@@ -90,7 +92,10 @@ export class Notifier {
   private async deliver(url: string, batch: Record<string, unknown>[], box: Outbox): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       if (this.closed) return;
-      if (box.slow) await sleep(this.options.slowDelayMs);
+      if (box.slow) {
+        this.stats.slowDelays++;
+        await sleep(this.options.slowDelayMs);
+      }
       const started = Date.now();
       const okay = await this.post(url, batch);
       box.slow = Date.now() - started > this.options.slowThresholdMs;

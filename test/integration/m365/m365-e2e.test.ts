@@ -134,4 +134,17 @@ describe('Microsoft 365 end to end: emulator ⇄ real SDKs over HTTPS ⇄ servic
     await w.drained();
     expect(w.emu.control.folderOf(later.id)).toBe('inbox');
   });
+
+  it('lifecycle reauthorizationRequired → marked due, the next renewal reauthorizes the same subscription', async () => {
+    const user = w.users[4];
+    const sub = w.emu.subscriptions.live().find((s) => s.userId === user.id)!;
+    const before = Date.parse(sub.expirationDateTime);
+    w.emu.control.lifecycle(sub.id, 'reauthorizationRequired');
+    await waitUntil(async () => ((await w.rt.store.subscriptions.find('m365', sub.id))?.expiresAt.getTime() ?? 1) < Date.now(), 10_000, 'subscription marked due');
+    await new Promise((r) => setTimeout(r, 5));
+    await w.rt.queues.maintenance.add({ task: 'renew-subscriptions', slot: 7003 }, ids.maintenance('renew-subscriptions', 7003));
+    await waitUntil(async () => ((await w.rt.store.subscriptions.find('m365', sub.id))?.expiresAt.getTime() ?? 0) > Date.now(), 10_000, 'renewed');
+    expect(Date.parse(w.emu.store.subscriptions.get(sub.id)!.expirationDateTime)).toBeGreaterThanOrEqual(before);
+    expect(w.emu.subscriptions.live().filter((s) => s.userId === user.id)).toHaveLength(1);
+  });
 });

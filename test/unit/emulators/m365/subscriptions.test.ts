@@ -7,7 +7,7 @@ import { createTestTenant, mime, type TestTenant } from '../../../emulators/m365
 import { rejection, sdkFor } from './sdk.ts';
 
 /** An HTTPS receiver that echoes validation tokens and records notification batches. */
-async function receiver(options: { echo?: (token: string) => string; failFirst?: number } = {}) {
+async function receiver(options: { echo?: (token: string) => string; failFirst?: number; delayMs?: number } = {}) {
   const batches: { path: string; value: Record<string, unknown>[] }[] = [];
   let failures = options.failFirst ?? 0;
   const server: RunningHttps = await listenHttps(testTls(), (req, res) => {
@@ -20,7 +20,8 @@ async function receiver(options: { echo?: (token: string) => string; failFirst?:
     }
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       if (failures > 0) {
         failures--;
         res.writeHead(500).end();
@@ -128,6 +129,27 @@ describe('m365 emulator: subscriptions and notifications', () => {
       expect((await rejection(client.api(`/subscriptions/${sub.id}`).get())).statusCode).toBe(404);
     } finally {
       await r.server.close();
+    }
+  });
+
+  it('puts an endpoint that answers slowly on the slow path (later deliveries are held back)', async () => {
+    const slowEmu = await startM365Emulator({ notifier: { slowThresholdMs: 40, slowDelayMs: 5, batchDelayMs: 5 } });
+    const r = await receiver({ delayMs: 80 });
+    try {
+      const s = createTestTenant(slowEmu, { users: 1 });
+      const c = sdkFor(s.connection).client;
+      const u = s.users[0];
+      await c.api('/subscriptions').post({ changeType: 'created', notificationUrl: r.url, resource: `users/${u.id}/messages`, expirationDateTime: inMinutes(60), clientState: 'z' });
+      slowEmu.control.deliver(u.id, mime({ to: u.mail, subject: 'first' }));
+      await slowEmu.control.settle();
+      expect(slowEmu.notifier.stats.slowDelays).toBe(0);
+      slowEmu.control.deliver(u.id, mime({ to: u.mail, subject: 'second' }));
+      await slowEmu.control.settle();
+      expect(slowEmu.notifier.stats.slowDelays).toBe(1);
+      expect(r.all()).toHaveLength(2);
+    } finally {
+      await r.server.close();
+      await slowEmu.close();
     }
   });
 });

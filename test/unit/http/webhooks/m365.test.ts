@@ -18,10 +18,14 @@ const enqueued: { job: NotificationJob; key: string }[] = [];
 const expired: string[] = [];
 const logs: string[] = [];
 let queueDown = false;
+let lookupsMade = 0;
 
 beforeAll(async () => {
   const deps: WebhookDeps = {
-    findSubscription: async (provider, id) => (provider === 'm365' ? (SUBS[id] ?? null) : null),
+    findSubscription: async (provider, id) => {
+      lookupsMade++;
+      return provider === 'm365' ? (SUBS[id] ?? null) : null;
+    },
     findMailboxByAddress: async () => null,
     enqueueNotification: async (job, key) => {
       if (queueDown) throw new Error('queue down');
@@ -84,6 +88,15 @@ describe('POST /webhooks/m365', () => {
     // a valid one in the same batch as forged ones still goes through
     await post('', { value: [change({ clientState: 'nope' }), change()] });
     expect(enqueued).toHaveLength(1);
+  });
+
+  it('looks a subscription up once per POST however many notifications name it', async () => {
+    enqueued.length = 0;
+    lookupsMade = 0;
+    const many = Array.from({ length: 100 }, (_, i) => change({ resourceData: { id: `m${i}` } }));
+    expect((await post('', { value: many })).status).toBe(202);
+    expect(enqueued).toHaveLength(100);
+    expect(lookupsMade).toBe(1);
   });
 
   it('ignores junk bodies without failing', async () => {
