@@ -33,10 +33,30 @@ interface Rgba {
   height: number;
 }
 
+const IEND = Buffer.from([0x49, 0x45, 0x4e, 0x44]);
+const IEND_CHUNK = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+
+/** The PNG cut at its IEND chunk (with one added when it is missing): pngjs refuses both cases otherwise. */
+function pngImage(bytes: Uint8Array): Buffer {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const iend = buf.lastIndexOf(IEND);
+  if (iend < 0) return Buffer.concat([buf, IEND_CHUNK]);
+  return buf.subarray(0, Math.min(buf.length, iend + 8));
+}
+
+/** Bytes appended after a PNG's IEND: a polyglot that hides an executable or archive behind a picture. */
+async function pngOverlay(ctx: AnalyserContext): Promise<void> {
+  const buf = Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength);
+  const iend = buf.indexOf(IEND, 8);
+  if (iend < 0 || iend + 8 + 16 > buf.length) return;
+  ctx.flag('trailing_data');
+  await ctx.child('overlay', ctx.bytes.subarray(iend + 8));
+}
+
 function decode(ctx: AnalyserContext): Rgba | null {
   const { bytes } = ctx;
   if (ctx.type.kind === 'png') {
-    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const png = PNG.sync.read(pngImage(bytes));
     return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), width: png.width, height: png.height };
   }
   const limits = ctx.budget.limits;
@@ -82,7 +102,8 @@ function contrast(img: Rgba): { dark: number; light: number } {
   return { dark: dark / n, light: light / n };
 }
 
-export function analyseQr(ctx: AnalyserContext): void {
+export async function analyseQr(ctx: AnalyserContext): Promise<void> {
+  if (ctx.type.kind === 'png') await pngOverlay(ctx);
   const size = imageSize(ctx.bytes, ctx.type.kind);
   if (!size) return;
   setScan(ctx.node, 'image', { width: size.width, height: size.height });

@@ -42,6 +42,7 @@ export const ATTACHMENT_RULES = {
   NESTING_LIMIT: { weight: 3, category: 'suspicious', description: 'Archives nested deeper than the analysis goes', flags: ['nesting_limit'] },
   ANALYSIS_LIMIT: { weight: 1, category: 'suspicious', description: 'Attachment analysis stopped at an entry or time limit', flags: ['entry_limit', 'time_budget', 'image_too_large'] },
   ARCHIVE_NOT_UNPACKED: { weight: 1.5, category: 'suspicious', description: 'Archive format we do not unpack (RAR, 7z, CAB, ...)', flags: ['archive_not_unpacked'] },
+  TRAILING_DATA: { weight: 2, category: 'suspicious', description: 'Image with data appended after its end (a polyglot hiding another file)', flags: ['trailing_data'] },
   MALFORMED_FILE: { weight: 1, category: 'suspicious', description: 'Attachment that its parser could not read (malformed or truncated)', flags: ['malformed_pdf', 'corrupt_archive', 'analysis_error'] },
   EICAR_TEST_FILE: { weight: 10, category: 'malware', description: 'EICAR anti-virus test file', flags: ['eicar'] },
   KNOWN_BAD_HASH: { weight: 10, category: 'malware', description: 'File whose SHA-256 is on the bad_hashes list', flags: [] },

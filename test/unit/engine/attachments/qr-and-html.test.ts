@@ -30,6 +30,16 @@ describe('QR codes in images', () => {
     expect(node.scan.qr).toBeUndefined();
   });
 
+  it('unpacks an executable appended after a PNG as a child, and leaves a clean PNG alone', async () => {
+    const png = plainPng(50, 50);
+    const model = modelWith([attachment('photo.png', new Uint8Array(Buffer.concat([png, Buffer.from('MZ\x90\x00' + '\x00'.repeat(60), 'latin1')])))]);
+    await analyzeAttachments(model, DEFAULT_LIMITS);
+    const [root, overlay] = model.attachments[0]!.explode!;
+    expect(root!.flags).toEqual(['trailing_data']);
+    expect(overlay).toMatchObject({ file_name: 'overlay', depth: 1, flavors: { mime: 'application/x-dosexec', yara: [] } });
+    expect((await analyse('photo.png', png)).node.flags).toEqual([]);
+  });
+
   it('refuses to decode an image past maxImagePixels, reading only its header', async () => {
     const { node } = await analyse('huge.png', plainPng(400, 400), { ...DEFAULT_LIMITS, maxImagePixels: 100_000 });
     expect(node.flags).toEqual(['image_too_large']);
