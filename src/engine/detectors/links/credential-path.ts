@@ -7,6 +7,21 @@ const WEAK = /(?:^|[/._-])(account|update|secure|security|confirm|auth|wallet|bi
 const WP_KIT = /\/wp-(admin|includes|content)\/(?!uploads\/[^?#]*\.(?:jpe?g|png|gif|webp|svg|pdf)$)[^?#]*(\.php|\.html?|\/)$/i;
 const PAGE_EXT = /\.(php|html?|aspx?)$/i;
 
+/** `/tto/Kkgl2BOrKIdoCA.php`: a script whose name is a random mixed-case token. */
+const RANDOM_SCRIPT = /\/([A-Za-z0-9_-]{8,40})\.(php|aspx?|html?)$/;
+
+/** True when the last path segment is a randomly named script (mixed case and long, no dictionary shape). */
+export function isRandomScriptPath(url: Url): boolean {
+  const m = RANDOM_SCRIPT.exec((url.path ?? '').slice(0, 2048));
+  if (!m) return false;
+  const name = m[1]!;
+  const upper = (name.match(/[A-Z]/g) ?? []).length;
+  const lower = (name.match(/[a-z]/g) ?? []).length;
+  const digits = (name.match(/[0-9]/g) ?? []).length;
+  // camelCase words have one capital per word; random tokens have many, often after each other.
+  return upper >= 3 && lower >= 3 && /[A-Z]{2}|[a-z][A-Z][a-z][A-Z]|[0-9][A-Za-z][0-9]/.test(name) && (upper + digits) / name.length >= 0.25;
+}
+
 /**
  * How much a URL path looks like a credential-harvest page, 0..1. A bare `.php` counts only on a suspicious
  * host (the caller says so), as do account words; a login word on an ordinary site is a moderate hint.

@@ -39,7 +39,7 @@ export const FREE_SITE_HOSTS = set(`
   trycloudflare.com surge.sh onrender.com fly.dev repl.co replit.app replit.dev gitbook.io webflow.io square.site
   mystrikingly.com strikingly.com jimdosite.com yolasite.com site123.me carrd.co framer.app framer.website notion.site
   sites.google.com business.site translate.goog mybluehost.me wcomhost.com backblazeb2.com digitaloceanspaces.com
-  codesandbox.io csb.app glitch.com github.io
+  codesandbox.io csb.app glitch.com github.io rsc.cdn77.org
 `);
 export const IPFS_HOSTS = set(`
   ipfs.io dweb.link cloudflare-ipfs.com nftstorage.link w3s.link fleek.co 4everland.io gateway.pinata.cloud ipfs.fleek.co
@@ -50,12 +50,17 @@ export const IPFS_HOSTS = set(`
 export const FORM_HOSTS = set(`
   forms.gle forms.office.com forms.microsoft.com typeform.com jotform.com jotform.me formstack.com wufoo.com
   123formbuilder.com cognitoforms.com formsite.com paperform.co forms.zohopublic.com tally.so formspree.io getform.io
-  formcrafts.com form.jotform.com
+  formcrafts.com form.jotform.com forms.yandex.com forms.yandex.ru
 `);
 
 /** True when the URL is a Google Form (docs.google.com/forms/...). */
 export function isGoogleForm(url: Url): boolean {
   return url.domain.domain === 'docs.google.com' && /^\/forms\//i.test(url.path ?? '');
+}
+
+/** Google Drawings and Slides: a favourite for a one-image "document" whose only link leads to the kit. */
+export function isGoogleDrawing(url: Url): boolean {
+  return url.domain.domain === 'docs.google.com' && /^\/(drawings|presentation)\//i.test(url.path ?? '');
 }
 
 /** TLDs with a high share of abuse (Spamhaus / Interisle reports); mainstream new gTLDs are left out. */

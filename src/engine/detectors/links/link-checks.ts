@@ -2,8 +2,8 @@ import type { Domain, Link, Url } from '../../../core/message.ts';
 import type { ListSource } from '../../detector.ts';
 import { ESP_ROOTS } from '../sender/esp-domains.ts';
 import { findLookalike, isLegitimateFor, type LookalikeMatch, type LookalikeTarget } from '../sender/lookalike.ts';
-import { credentialPathConfidence } from './credential-path.ts';
-import { CONSUMER_CLOUD_HOSTS, FORM_HOSTS, FREE_FILE_HOSTS, FREE_SITE_HOSTS, IPFS_HOSTS, isGoogleForm, matchHost, suspiciousTld } from './hosts.ts';
+import { credentialPathConfidence, isRandomScriptPath } from './credential-path.ts';
+import { CONSUMER_CLOUD_HOSTS, FORM_HOSTS, FREE_FILE_HOSTS, FREE_SITE_HOSTS, IPFS_HOSTS, isGoogleDrawing, isGoogleForm, matchHost, suspiciousTld } from './hosts.ts';
 import { findRedirect } from './redirect.ts';
 import type { LinkRule } from './rules.ts';
 
@@ -90,11 +90,13 @@ function hostHits(url: Url, ctx: LinkCheckContext): LinkHit[] {
   else if (matchHost(host, FREE_SITE_HOSTS)) push('FREE_SUBDOMAIN_HOST', 0.75);
   if (matchHost(host, FREE_FILE_HOSTS)) push('FREE_FILE_HOST', 1);
   else if (matchHost(host, CONSUMER_CLOUD_HOSTS)) push('FREE_FILE_HOST', 0.5);
+  else if (isGoogleDrawing(url)) push('FREE_FILE_HOST', 0.75, 'Google Drawings/Slides');
   if (matchHost(host, FORM_HOSTS) || isGoogleForm(url)) push('WEB_FORM_HOST', 1);
   const tldScore = suspiciousTld(d, ctx.lists);
   if (tldScore > 0) push('SUSPICIOUS_TLD', tldScore);
   const cred = credentialPathConfidence(url, tldScore > 0 || isIpHost(host));
   if (cred > 0 && !isLegitimateFor(d, ctx.targets)) push('CREDENTIAL_HARVEST_PATH', cred);
+  if (isRandomScriptPath(url)) push('RANDOM_SCRIPT_PATH', 1);
   return hits;
 }
 

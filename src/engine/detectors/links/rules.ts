@@ -10,6 +10,7 @@ export const LINK_RULES = {
   OPEN_REDIRECT: { weight: 2.5, category: 'phishing', description: 'A link bounces through a redirector to another domain' },
   URL_USERINFO_TRICK: { weight: 3, category: 'phishing', description: 'A link hides its real host behind user@ information' },
   CREDENTIAL_HARVEST_PATH: { weight: 2, category: 'phishing', description: 'A link path looks like a login or account-verification page off the brand\'s own site' },
+  RANDOM_SCRIPT_PATH: { weight: 2, category: 'suspicious', description: 'A link runs a randomly named script on an unrelated site (a redirector planted on a hacked site)' },
   DATA_URI: { weight: 3, category: 'phishing', description: 'A link is a data: or javascript: URI' },
   FREE_FILE_HOST: { weight: 1.5, category: 'suspicious', description: 'A link points at a free file-sharing service' },
   FREE_SUBDOMAIN_HOST: { weight: 2.5, category: 'suspicious', description: 'A link points at a free web-hosting or IPFS site anyone can publish on' },

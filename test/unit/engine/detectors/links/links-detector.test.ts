@@ -104,6 +104,14 @@ describe('links detector: paths, schemes, userinfo and lists', () => {
     expect(await rules([link('https://blog.example/wp-content/uploads/2024/01/photo.jpg')])).toEqual([]);
     expect(await rules([link('https://www.microsoft.com/en-us/account/signin')])).toEqual([]);
   });
+  it('flags randomly named scripts on unrelated sites, not ordinary page names', async () => {
+    expect(await rules([link('https://genofood.com/bhs/DyS5VzqpGzGA0j.php')])).toEqual(['RANDOM_SCRIPT_PATH']);
+    expect(await rules([link('https://www.example.com/ShowProductDetails.aspx'), link('https://www.example.com/index.php')])).toEqual([]);
+  });
+  it('flags Google Drawings used as a landing page, not ordinary Google Docs', async () => {
+    expect(await rules([link('https://docs.google.com/drawings/d/1E-AgFS17WyQp/preview')])).toEqual(['FREE_FILE_HOST']);
+    expect(await rules([link('https://docs.google.com/spreadsheets/d/1abc/edit')])).toEqual([]);
+  });
   it('flags data: and javascript: links and user@host tricks', async () => {
     expect(await rules([link('data:text/html;base64,PGgxPkxvZ2luPC9oMT4=')])).toEqual(['DATA_URI']);
     expect(await rules([link('javascript:alert(1)')])).toEqual(['DATA_URI']);
