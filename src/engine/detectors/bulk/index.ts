@@ -35,7 +35,7 @@ export const bulkDetector: Detector = {
     if (traits.length >= 3) {
       out.push(finding('SPAM_TRAITS_COMBINED', traits.length >= 4 ? 1 : 0.6, `${traits.length} spam traits: ${traits.map((f) => f.rule).slice(0, 5).join(', ')}`));
     }
-    if (listUnsubscribe && out.length > 0) out.push(finding('BULK_LIST_UNSUBSCRIBE', 1, 'List-Unsubscribe header present'));
+    if (listUnsubscribe && traits.length > 0) out.push(finding('BULK_LIST_UNSUBSCRIBE', 1, 'List-Unsubscribe header present'));
     return out;
   },
 };

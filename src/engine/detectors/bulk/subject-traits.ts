@@ -40,14 +40,13 @@ export function subjectTraitFindings(view: TextView, recipients: ReadonlySet<str
 
 /**
  * Spam kits append random strings to subjects so that no two copies match (`verifiqueXJ34DNLwlN`). Product
- * names and ids split into pronounceable pieces (`MacBook` `Pro` `14`); random strings hold a run of three or
- * more letters without a vowel (`DNL`, `Skh`).
+ * names and ids split into pronounceable pieces (`MacBook` `Pro` `14`); random strings mix in digits and hold a
+ * run of three or more letters without a vowel (`DNL`, `Skh`). CamelCase code names (`PerMsgStatus`) have no digits.
  */
 function randomToken(subject: string): string | null {
   for (const [token] of subject.matchAll(/[A-Za-z0-9]{10,}/g)) {
     if (!/[a-z]/.test(token) || !/[A-Z]/.test(token)) continue;
-    const switches = token.match(/[a-z][A-Z]/g)?.length ?? 0;
-    if (!/\d/.test(token) && switches < 2) continue;
+    if (!/\d/.test(token)) continue;
     const pieces = token.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
     if (pieces.some((p) => p.length >= 3 && !/[aeiouAEIOU]/.test(p))) return token;
   }

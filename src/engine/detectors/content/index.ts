@@ -1,6 +1,6 @@
 import type { MessageModel } from '../../../core/message.ts';
 import type { Finding } from '../../../core/verdict.ts';
-import type { Detector } from '../../detector.ts';
+import type { Detector, DetectorContext } from '../../detector.ts';
 import { attachmentLureFindings } from './attachment-lure.ts';
 import { callbackFindings } from './callback.ts';
 import { extortionFindings } from './extortion.ts';
@@ -8,6 +8,7 @@ import { hiddenTextFindings } from './hidden-text.ts';
 import { htmlFormFindings } from './html-form.ts';
 import { lureFindings } from './lures.ts';
 import { obfuscationFindings } from './obfuscation.ts';
+import { replyElsewhereFindings } from './reply-elsewhere.ts';
 import { CONTENT_PHRASES } from './phrases.ts';
 import { CONTENT_RULES } from './rules.ts';
 import { textView } from './text-view.ts';
@@ -21,7 +22,7 @@ export const contentDetector: Detector = {
   id: 'content',
   rules: CONTENT_RULES,
   timeoutMs: 250,
-  detect(msg: MessageModel): Finding[] {
+  detect(msg: MessageModel, ctx: DetectorContext): Finding[] {
     const view = textView(msg);
     const hits = CONTENT_PHRASES.scan(view.all);
     return [
@@ -32,6 +33,7 @@ export const contentDetector: Detector = {
       ...hiddenTextFindings(msg),
       ...htmlFormFindings(msg),
       ...attachmentLureFindings(msg, hits),
+      ...replyElsewhereFindings(msg, view, ctx?.lists),
     ];
   },
 };

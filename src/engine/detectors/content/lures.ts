@@ -29,29 +29,32 @@ const DIRECT: Partial<Record<ContentFamily, ContentRule>> = {
 const DISCOUNT_INTERNAL = new Set<ContentFamily>(['becTask', 'paymentChange', 'wire']);
 
 /**
- * Advance-fee words ("inheritance", "$5 million") turn up in news and finance letters one at a time; the fraud
- * is the combination, so it needs two distinct phrases.
+ * Advance-fee words like "inheritance" or "$5 million" turn up in news and finance letters; they count half,
+ * so they need a real advance-fee phrase or each other to matter.
  */
-const MIN_HITS: Partial<Record<ContentFamily, number>> = { advanceFee: 2 };
+const WEAK_OF: Partial<Record<ContentFamily, ContentFamily>> = { advanceFee: 'advanceFeeWeak' };
 
 /** A greeting is one fact: saying "Dear Customer" twice is not more impersonal. */
 const SINGLE_FACT = new Set<ContentFamily>(['genericGreeting']);
 
-function confidenceFor(family: ContentFamily, distinct: number): number {
+function confidenceFor(family: ContentFamily, distinct: number, weak: number): number {
   if (SINGLE_FACT.has(family)) return distinct > 0 ? 1 : 0;
-  const min = MIN_HITS[family] ?? 1;
-  if (distinct < min) return 0;
-  return hitConfidence(distinct - min + 1);
+  const points = distinct + weak / 2;
+  if (points < 1) return 0;
+  return hitConfidence(Math.floor(points));
 }
 
 export function lureFindings(hits: ContentHits, msg: MessageModel): Finding[] {
   const internalThread = msg.type?.internal === true && (msg.body?.previous_threads?.length ?? 0) > 0;
   const out: Finding[] = [];
-  for (const [family, phrases] of hits) {
-    const rule = DIRECT[family];
-    if (!rule || confidenceFor(family, phrases.length) === 0) continue;
+  for (const [family, rule] of Object.entries(DIRECT) as [ContentFamily, ContentRule][]) {
+    const phrases = hits.get(family) ?? [];
+    const weakFamily = WEAK_OF[family];
+    const weak = weakFamily ? (hits.get(weakFamily) ?? []) : [];
+    const confidence = confidenceFor(family, phrases.length, weak.length);
+    if (confidence === 0) continue;
     const discount = internalThread && DISCOUNT_INTERNAL.has(family) ? 0.5 : 1;
-    out.push(finding(rule, confidenceFor(family, phrases.length) * discount, phraseEvidence(phrases)));
+    out.push(finding(rule, confidence * discount, phraseEvidence([...phrases, ...weak])));
   }
   return out;
 }

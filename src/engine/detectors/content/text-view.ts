@@ -36,10 +36,16 @@ export function textView(msg: MessageModel): TextView {
   return view;
 }
 
+/**
+ * A reply is judged by what its sender wrote now, not by the history it quotes. Anything else is read whole:
+ * thread splitting cuts at separator lines (`-----`, `____`), and spam puts its payload right after one.
+ */
 function pickBody(msg: MessageModel): string {
   const thread = msg.body?.current_thread?.text ?? '';
-  if (thread.trim().length > 0) return thread;
+  const isReply = msg.subject?.is_reply === true || Boolean(msg.headers?.in_reply_to);
+  if (isReply && thread.trim().length > 0) return thread;
   const html = msg.body?.html?.display_text ?? '';
   if (html.trim().length > 0) return html;
-  return msg.body?.plain?.raw ?? '';
+  const plain = msg.body?.plain?.raw ?? '';
+  return plain.trim().length > 0 ? plain : thread;
 }

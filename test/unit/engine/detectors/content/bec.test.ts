@@ -51,3 +51,18 @@ describe('content detector: BEC and payment fraud', () => {
     expect(contentRules(news)).not.toContain('ADVANCE_FEE');
   });
 });
+
+describe('content detector: replies steered to a private address', () => {
+  it('fires when the body asks for replies to another free-mail address', () => {
+    const msg = textModel('Donation', 'I want to donate my fund to you. Reply me at Email: benedito.j@gmail.com for details.', { sender: mailbox('catherine@gmail.com') });
+    const f = contentFindings(msg).find((x) => x.rule === 'REPLY_TO_OTHER_FREEMAIL');
+    expect(f?.evidence).toContain('gmail.com');
+  });
+
+  it('does not fire when people give their own or a company address', () => {
+    const own = textModel('Meetup', 'Write to me at catherine@gmail.com if you come.', { sender: mailbox('catherine@gmail.com') });
+    expect(contentRules(own)).not.toContain('REPLY_TO_OTHER_FREEMAIL');
+    const company = textModel('Support', 'Contact us at support@vendor.example for help.', { sender: mailbox('news@vendor.example') });
+    expect(contentRules(company)).not.toContain('REPLY_TO_OTHER_FREEMAIL');
+  });
+});
