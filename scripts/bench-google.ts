@@ -76,6 +76,15 @@ async function main(): Promise<void> {
   const wallS = (performance.now() - start) / 1000;
   const total = await verdictCount();
 
+  // Mean time per pipeline stage (from the service's own histogram): where the latency goes.
+  const stage = (await rt.metrics.stageSeconds.get()).values;
+  const stageMeanMs: Record<string, number> = {};
+  for (const name of ['notify', 'fetch', 'scan', 'remediate']) {
+    const sum = stage.find((v) => v.labels.stage === name && v.metricName?.endsWith('_sum'))?.value ?? 0;
+    const count = stage.find((v) => v.labels.stage === name && v.metricName?.endsWith('_count'))?.value ?? 0;
+    stageMeanMs[name] = count ? Math.round((1000 * sum) / count) : 0;
+  }
+
   console.log(JSON.stringify({
     mailboxes: MAILBOXES,
     messages: MESSAGES,
@@ -84,6 +93,7 @@ async function main(): Promise<void> {
     quarantined: `${latencies.length}/${phishing}`,
     verdicts: total,
     deliveryToRemediationMs: { p50: Math.round(pct(latencies, 0.5)), p99: Math.round(pct(latencies, 0.99)), max: Math.round(Math.max(...latencies)) },
+    stageMeanMs,
     pushes: w.emu.pubsub.stats,
     quotaRefusals: [...w.emu.quota.refused.values()].reduce((a, b) => a + b, 0),
     wallS: +wallS.toFixed(1),

@@ -77,9 +77,11 @@ describe('Pub/Sub push', () => {
 });
 
 describe('per-user quota', () => {
-  it('answers 429 rateLimitExceeded past 250 units/s for one user, while another user is unaffected', async () => {
+  it('answers 429 rateLimitExceeded past the per-user units/s, while another user is unaffected', async () => {
     const heavy = gmailAs(w, w.users[2]);
     await heavy.users.getProfile({ userId: 'me' });
+    // 50 units/s instead of Gmail's 250 so that 60 calls overflow the window even on a slow machine.
+    w.emu.quota.unitsPerSecond = 50;
     // retry:false shows the raw answer; googleapis would otherwise retry 429 on GETs by itself.
     const results = await Promise.all(Array.from({ length: 60 }, () => failure(heavy.users.messages.list({ userId: 'me' }, { retry: false }))));
     const refused = results.filter((x) => x !== null);
@@ -87,6 +89,7 @@ describe('per-user quota', () => {
     expect(refused.every((x) => x?.status === 429 && x.reason === 'rateLimitExceeded')).toBe(true);
     expect(await failure(gmailAs(w, w.users[3]).users.getProfile({ userId: 'me' }))).toBeNull();
     expect(w.emu.quota.refused.get(w.users[2])).toBe(refused.length);
+    w.emu.quota.unitsPerSecond = 250;
   });
 
   it('injects 403 userRateLimitExceeded for the next N calls', async () => {

@@ -39,7 +39,7 @@ describe('Google Workspace end to end: emulator ⇄ real clients ⇄ service', (
       expect(quarantineLabel(address)).toBeDefined();
     }
     // The immediate notification of each watch arrives and finds nothing to scan.
-    await waitFor(() => w.emu.pubsub.stats.acked >= w.users.length, 10_000);
+    await waitFor(() => w.emu.pubsub.stats.acked >= w.users.length, 30_000);
     await s.drained();
     expect(await rt.store.messages.countVerdicts(s.tenantId())).toEqual({});
   });
