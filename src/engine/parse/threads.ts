@@ -7,9 +7,12 @@ const MARKERS: RegExp[] = [
   /^[ \t>]*-{2,}[ \t]*(?:Original Message|Urspr(?:ü|ue)ngliche Nachricht|Message d'origine|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Mensagem original|Oryginalna wiadomo(?:ść|sc))[ \t]*-{2,}/gim,
   /^[ \t>]*-{2,}[ \t]*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado)[ \t]*-{2,}/gim,
   /^[ \t>]*Begin forwarded message:/gim,
-  // Gmail / Apple: "On <date>, <name> wrote:", possibly wrapped onto a second line.
-  /^[ \t>]*On [^\n]{1,250}(?:\n[^\n]{1,250})?[ \t]wrote:[ \t]*$/gm,
-  /^[ \t>]*(?:Le|Am|El|Il|Op|Em) [^\n]{1,250}(?:\n[^\n]{1,250})?[ \t](?:a écrit|schrieb|escribió|ha scritto|schreef|escreveu)[ \t]*:/gm,
+  // Gmail / Apple: "On <date>, <name> wrote:", possibly wrapped onto a second line. One pattern per shape:
+  // an optional second line inside one pattern would make every "On ..." line cost quadratic backtracking.
+  /^[ \t>]*On [^\n]{1,250}[ \t]wrote:[ \t]*$/gm,
+  /^[ \t>]*On [^\n]{1,250}\n(?:[^\n]{0,250}[ \t])?wrote:[ \t]*$/gm,
+  /^[ \t>]*(?:Le|Am|El|Il|Op|Em) [^\n]{1,250}?[ \t](?:a écrit|schrieb|escribió|ha scritto|schreef|escreveu)(?:[ \t][^\n]{0,200})?[ \t]*:[ \t]*$/gm,
+  /^[ \t>]*(?:Le|Am|El|Il|Op|Em) [^\n]{1,250}\n(?:[^\n]{0,250}[ \t])?(?:a écrit|schrieb|escribió|ha scritto|schreef|escreveu)(?:[ \t][^\n]{0,200})?[ \t]*:[ \t]*$/gm,
   // Outlook's header block: "From: ..." followed within a few lines by "Sent:" or "Date:".
   /^[ \t>]*\*?(?:From|Von|De|Da|Van)\*?:[ \t][^\n]{1,300}\n(?:[^\n]{0,300}\n){0,3}?[ \t>]*\*?(?:Sent|Date|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Datum)\*?:/gm,
   // Plain-text quoting.

@@ -64,6 +64,13 @@ describe('body: html rendering, links, threads', () => {
     expect(fromSent.body.current_thread.text).toBe('Top text');
   });
 
+  it('splits "On ... wrote:" wrapped onto a second line, and in other languages', async () => {
+    const wrapped = await parse(buildEml({ text: 'Hello\n\nOn Mon, Jan 1, 2024 at 9:00 AM John Smith <john@example.com>\nwrote:\n> hi' }));
+    expect(wrapped.body.current_thread.text).toBe('Hello');
+    const german = await parse(buildEml({ text: 'Bitte zahlen.\n\nAm 01.01.2024 um 09:00 schrieb Hans Meier <hans@example.de>:\n> alt' }));
+    expect(german.body.current_thread.text).toBe('Bitte zahlen.');
+  });
+
   it('does not split a message that only mentions "wrote" or "From:" in passing', async () => {
     const m = await parse(buildEml({ text: 'He wrote: hello.\nFrom: the team, with thanks.\nWe sent it yesterday.' }));
     expect(m.body.previous_threads).toEqual([]);
