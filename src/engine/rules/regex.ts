@@ -339,16 +339,26 @@ export function requiredLiteral(pattern: string): string | null {
     if (c === '|') return null;
     if (c === '(' || c === '[') {
       end();
+      const start = i;
       // Skip the whole group or class; a group may hold an alternation, but that is not top level.
       let depth = 0;
       for (; i < pattern.length; i++) {
         const d = pattern[i]!;
         if (d === '\\') i++;
-        else if (c === '[' && d === ']' && depth === 0 && i > 0) break;
+        else if (c === '[' && d === ']' && depth === 0 && i > start + 1) break;
         else if (c === '(' && d === '(') depth++;
         else if (c === '(' && d === ')' && --depth === 0) break;
       }
       i++;
+      // A group that must match at least once holds a literal every match contains too.
+      const q = pattern[i] ?? '';
+      if (c === '(' && q !== '?' && q !== '*' && !/^\{0[,}]/.test(pattern.slice(i))) {
+        const inner = pattern.slice(start + 1, i - 1).replace(/^\?(?::|P?<[A-Za-z_][A-Za-z0-9_]*>)/, '');
+        if (!inner.startsWith('?')) {
+          const lit = requiredLiteral(inner);
+          if (lit && lit.length > best.length) best = lit;
+        }
+      }
       continue;
     }
     if (c === '{') {

@@ -59,6 +59,8 @@ describe('required-literal prefilter', () => {
     expect(requiredLiteral('x{0,3}abc')).toBe('abc');
     expect(requiredLiteral('ab|cd')).toBeNull();
     expect(requiredLiteral('(a+)+b')).toBeNull();
+    expect(requiredLiteral('(?:<(?:p|div)[^>]*>\\s*<br>\\s*</(?:p|div)>){6,}')).toBe('<br>');
+    expect(requiredLiteral('(?:abc)?xy')).toBeNull();
   });
 
   it('stays exact under case folding: the long s matches s, as RE2 (?i) does', async () => {
