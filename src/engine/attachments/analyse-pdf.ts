@@ -57,7 +57,7 @@ export async function analysePdf(ctx: AnalyserContext): Promise<void> {
   const uris = uriActions(raw, limits.maxUrls);
   for (const u of uris) ctx.link(u, 'pdf');
 
-  const content = await extractPdfContent(ctx.bytes, limits.maxPdfPages, limits.maxTextLength);
+  const content = await extractPdfContent(ctx.bytes, limits.maxPdfPages, limits.maxTextLength, ctx.budget.remainingMs());
   const urls = new Set(uris);
   if (content.ok) {
     ctx.text(content.text);
@@ -72,6 +72,9 @@ export async function analysePdf(ctx: AnalyserContext): Promise<void> {
       ctx.link(u, 'pdf');
     }
     if (content.pagesRead < content.pages) ctx.flag('pdf_pages_truncated');
+  } else if (content.timedOut) {
+    ctx.flag('time_budget');
+    ctx.budget.hit('time_budget');
   } else {
     ctx.flag('malformed_pdf');
   }

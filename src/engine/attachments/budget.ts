@@ -38,6 +38,11 @@ export class AnalysisBudget {
     return false;
   }
 
+  /** Milliseconds left of the time budget (0 when spent). */
+  remainingMs(): number {
+    return Math.max(0, this.deadline - performance.now());
+  }
+
   /** Claims one archive entry; false when the message's entry allowance is used up. */
   takeEntry(): boolean {
     if (this.counters.entries >= this.limits.maxArchiveEntries) {

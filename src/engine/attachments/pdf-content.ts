@@ -5,16 +5,33 @@
 
 export type PdfContent =
   | { ok: true; text: string; links: { url: string; text: string }[]; pages: number; pagesRead: number }
-  | { ok: false; error: string };
+  | { ok: false; error: string; timedOut?: boolean };
 
 type PdfParseModule = typeof import('pdf-parse');
 let loading: Promise<PdfParseModule> | null = null;
 
-export async function extractPdfContent(bytes: Uint8Array, maxPages: number, maxText: number): Promise<PdfContent> {
+/**
+ * Reads at most `maxPages` pages within `timeoutMs`. pdf.js works asynchronously in small steps, so a race
+ * with a timer stops waiting for it, and destroying the document stops its work.
+ */
+export async function extractPdfContent(bytes: Uint8Array, maxPages: number, maxText: number, timeoutMs: number): Promise<PdfContent> {
   loading ??= import('pdf-parse');
   const { PDFParse } = await loading;
   // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false, isEvalSupported: false });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<PdfContent>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: `pdf text extraction exceeded ${Math.round(timeoutMs)} ms`, timedOut: true }), timeoutMs);
+  });
+  try {
+    return await Promise.race([read(parser, maxPages, maxText), timeout]);
+  } finally {
+    clearTimeout(timer);
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
+async function read(parser: InstanceType<PdfParseModule['PDFParse']>, maxPages: number, maxText: number): Promise<PdfContent> {
   try {
     const info = await parser.getInfo({ parsePageInfo: true, first: maxPages });
     const text = await parser.getText({ first: maxPages });
@@ -23,7 +40,5 @@ export async function extractPdfContent(bytes: Uint8Array, maxPages: number, max
     return { ok: true, text: text.text.slice(0, maxText), links, pages: info.total, pagesRead };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200) };
-  } finally {
-    await parser.destroy().catch(() => undefined);
   }
 }

@@ -105,6 +105,13 @@ describe('limits on hostile archives (work is counted, never timed)', () => {
     expect(allFlags(nodes)).toEqual([]);
   });
 
+  it('does no analysis once the time budget is spent, and says so', async () => {
+    const { nodes, work } = await explode('docs.zip', await zip({ 'a.txt': 'a', 'b.txt': 'b' }), { ...DEFAULT_LIMITS, attachmentBudgetMs: -1 });
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0]!.flags).toEqual(['time_budget']);
+    expect(work).toMatchObject({ entries: 0, inflations: 0, limitsHit: ['time_budget'] });
+  });
+
   it('records a truncated zip as corrupt instead of throwing', async () => {
     const whole = await zip({ 'a.txt': 'x'.repeat(1000), 'b.txt': 'y'.repeat(1000) });
     const { nodes } = await explode('cut.zip', whole.subarray(0, 60));
