@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { rulesCommand } from './rules.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
+import { deadLettersCommand } from './dead-letters.ts';
 
 /**
  * A CLI command: `define` adds it to the program and, when it is invoked, hands `setExit` a function that runs
@@ -13,4 +14,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand];
+export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand];

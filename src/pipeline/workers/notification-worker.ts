@@ -18,10 +18,13 @@ export function notificationHandler(ctx: PipelineContext) {
       return;
     }
     const started = performance.now();
-    const release = await ctx.semaphore.acquire(`sync:${tenantId}:${mailboxId}`, 1, { ttlMs: 300_000, waitMs: 10_000 });
+    // Notifications that name their messages (Graph) read no cursor, so they need no mailbox-wide order and
+    // run in parallel. Cursor-based syncs (Gmail history, delta catch-up) run one per mailbox at a time.
+    const explicit = job.data.trigger.kind === 'notification' && (job.data.trigger.messageIds?.length ?? 0) > 0;
+    const release = explicit ? null : await ctx.semaphore.acquire(`sync:${tenantId}:${mailboxId}`, 1, { ttlMs: 300_000, waitMs: 10_000 });
     try {
       const provider = await ctx.providers.get(tenantId);
-      const { cursor } = await ctx.store.cursors.get(tenantId, mailboxId);
+      const cursor = explicit ? null : (await ctx.store.cursors.get(tenantId, mailboxId)).cursor;
       const batch = await listWithFallback(ctx, mailbox, job.data, cursor);
       const receivedAt = Date.parse(job.data.receivedAt) || Date.now();
       for (const m of batch.messages) {
@@ -32,10 +35,11 @@ export function notificationHandler(ctx: PipelineContext) {
           ids.scan(messageKey),
         );
       }
-      await ctx.store.cursors.advance(tenantId, mailboxId, batch.nextCursor);
+      // Only after every scan job is enqueued; and a cursor only ever moves under the mailbox lock.
+      if (!explicit) await ctx.store.cursors.advance(tenantId, mailboxId, batch.nextCursor);
       ctx.metrics.stageSeconds.observe({ stage: 'notify' }, (performance.now() - started) / 1000);
     } finally {
-      await release();
+      await release?.();
     }
   };
 }
