@@ -8,7 +8,8 @@ const WP_KIT = /\/wp-(admin|includes|content)\/(?!uploads\/[^?#]*\.(?:jpe?g|png|
 const PAGE_EXT = /\.(php|html?|aspx?)$/i;
 
 /** `/tto/Kkgl2BOrKIdoCA.php`: a script whose name is a random mixed-case token. */
-const RANDOM_SCRIPT = /\/([A-Za-z0-9_-]{8,40})\.(php|aspx?|html?)$/;
+// PHP only: kits are PHP; legacy .htm/.asp sites name pages in CamelCase acronyms (TGGoogleBrowser.html).
+const RANDOM_SCRIPT = /\/([A-Za-z0-9]{8,40})\.php$/;
 
 /** True when the last path segment is a randomly named script (mixed case and long, no dictionary shape). */
 export function isRandomScriptPath(url: Url): boolean {
