@@ -15,7 +15,8 @@ export function analyseText(ctx: AnalyserContext): void {
     ctx.flag('dde');
     setScan(ctx.node, 'office', { dde: dde.slice(0, 20) });
   }
-  if (/^ID;P/.test(text) && /\bEXEC\s*\(|;E(?:CALL|EXEC|REGISTER)\(/i.test(text)) ctx.flag('xlm_macro');
+  // SYLK cells carry formulas after ";E"; Excel 4 macro functions there make it a macro sheet.
+  if (/^ID;P/.test(text) && /^C;.*;E=?(EXEC|CALL|REGISTER|RUN|ALERT|HALT|FORMULA|FOPEN|FWRITE|FWRITELN|GOTO|SET\.NAME|WORKBOOK\.HIDE|CHAR)\(/im.test(text)) ctx.flag('xlm_macro');
   if (ctx.type.kind === 'xml' && /<w:binData\b[^>]*w:name\s*=\s*"[^"]*editdata\.mso"/i.test(text)) ctx.flag('vba_macro');
   // OOXML parts are read by the OOXML inspector; a nested part's own text would only duplicate it.
   if (ctx.type.kind === 'xml' && ctx.node.depth > 0) return;

@@ -55,6 +55,13 @@ describe('OOXML', () => {
   });
 });
 
+describe('SYLK', () => {
+  it('flags Excel 4 macro functions in SYLK cells, not plain values', async () => {
+    expect((await analyse('a.slk', 'ID;PWXL;N;E\nC;Y1;X1;K0;EEXEC("calc.exe")\nC;Y2;K0;EHALT()\nE\n')).flags).toContain('xlm_macro');
+    expect((await analyse('a.slk', 'ID;PWXL;N;E\nC;Y1;X1;K42\nC;Y2;X1;K0;ESUM(R1C1)\nE\n')).flags).not.toContain('xlm_macro');
+  });
+});
+
 describe('legacy OLE', () => {
   it('finds a VBA project in a .doc', async () => {
     const doc = cfbFile({ '/WordDocument': new Uint8Array(64), '/Macros/VBA/dir': new Uint8Array([1, 2, 3]), '/Macros/VBA/_VBA_PROJECT': new Uint8Array(7) });
