@@ -1,7 +1,7 @@
 /**
  * Measures the MQL engine on a rule pack and a corpus: how many rules run, how long evaluating all of them
  * takes per message (median, p95), how many messages match at least one rule, and any rule that threw.
- *   npx tsx scripts/rules-compat.ts --rules <pack> --corpus <dir of .eml> [--lists <dir>] [--limit N]
+ *   npx tsx scripts/rules-compat.ts --rules <pack> --corpus <dir of .eml or .txt messages> [--lists <dir>] [--limit N]
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { parseMessage } from '../src/engine/parse/parse-message.ts';
 import { analyzeAttachments } from '../src/engine/attachments/analyze-attachments.ts';
 import { createRulesDetector } from '../src/engine/rules/index.ts';
 import { loadListFolder } from '../src/engine/rules/folder-lists.ts';
+import { loadLists } from '../src/engine/lists/index.ts';
 
 const { values } = parseArgs({
   options: { rules: { type: 'string' }, corpus: { type: 'string' }, lists: { type: 'string' }, limit: { type: 'string' } },
@@ -19,10 +20,16 @@ if (!values.rules || !values.corpus) {
   console.error('usage: rules-compat --rules <pack> --corpus <dir> [--lists <dir>] [--limit N]');
   process.exit(2);
 }
-const lists = values.lists ? await loadListFolder(values.lists) : { get: () => new Set<string>(), has: () => false };
+// The shipped lists, with a Sublime static-files folder (its .csv rank lists too) taking precedence.
+const shipped = loadLists();
+const folder = values.lists ? await loadListFolder(values.lists) : null;
+const lists = {
+  get: (n: string) => (folder?.has(n) ? folder.get(n) : shipped.get(n)),
+  has: (n: string) => Boolean(folder?.has(n)) || shipped.has(n),
+};
 const { detector, stats } = await createRulesDetector({ packs: [values.rules], lists });
 console.log(`rules: total ${stats.total}, runnable ${stats.runnable}, skipped ${stats.skipped}`);
-const files = (await readdir(values.corpus)).filter((f) => f.endsWith('.eml')).sort();
+const files = (await readdir(values.corpus)).filter((f) => /\.(eml|txt)$/.test(f)).sort();
 const limit = values.limit ? Number(values.limit) : files.length;
 const times: number[] = [];
 // CPU time as well as wall time: on a shared machine the wall clock also counts other processes' turns.
@@ -34,13 +41,11 @@ for (const f of files.slice(0, limit)) {
   const raw = await readFile(join(values.corpus, f));
   const model = await parseMessage(new Uint8Array(raw), { limits: DEFAULT_LIMITS, orgDomains: [], externalId: f, direction: 'inbound' });
   await analyzeAttachments(model, DEFAULT_LIMITS);
-  const cpu = process.cpuUsage();
   const findings = await detector.detect(model, {
     org: { domains: [], vips: [] }, lists, limits: DEFAULT_LIMITS, now: new Date(), signal: new AbortController().signal,
   });
   const run = detector.lastRun!;
-  const used = process.cpuUsage(cpu);
-  cpuTimes.push((used.user + used.system) / 1000);
+  cpuTimes.push(run.cpuMs);
   times.push(run.evalMs);
   failures += run.failures.length;
   for (const fl of run.failures.slice(0, 3)) console.log(`  failure ${f} ${fl.rule}: ${fl.error}`);

@@ -26,7 +26,10 @@ export interface RulesDetectorOptions {
 }
 
 export interface RulesRun {
+  /** Wall-clock time spent evaluating the rules for this message. */
   evalMs: number;
+  /** CPU time of the process meanwhile (user + system): on a busy machine, the cost without the waiting. */
+  cpuMs: number;
   evaluated: number;
   matched: number;
   failures: { rule: string; error: string }[];
@@ -85,6 +88,7 @@ export async function createRulesDetector(options: RulesDetectorOptions): Promis
       const profiles = usesProfile ? await fetchProfiles(msg, history, ctx.now) : unknownProfiles();
       if (parsesEml) await prepareEmbeddedMessages(msg, ctx.limits);
       const started = performance.now();
+      const cpuStart = process.cpuUsage();
       const env: EvalEnv = {
         msg,
         stack: [],
@@ -108,7 +112,8 @@ export async function createRulesDetector(options: RulesDetectorOptions): Promis
           failures.push({ rule: rule.id, error: e instanceof Error ? e.message : String(e) });
         }
       }
-      const run = { evalMs: performance.now() - started, evaluated, matched: findings.length, failures };
+      const cpu = process.cpuUsage(cpuStart);
+      const run = { evalMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, evaluated, matched: findings.length, failures };
       detector.lastRun = run;
       options.onEval?.(run);
       return findings;
