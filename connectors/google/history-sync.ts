@@ -27,6 +27,11 @@ export function directionOf(labelIds: string[]): Direction | null {
  */
 export async function syncHistory(gmail: gmail_v1.Gmail, mailbox: MailboxRef, cursor: string | null, o: HistorySyncOptions): Promise<ChangeBatch> {
   if (cursor === null) return fullSync(gmail, o);
+  const mark = o.poison.skipped.length;
+  const withSkipped = (batch: ChangeBatch): ChangeBatch => {
+    const skipped = o.poison.since(mark);
+    return skipped.length ? { ...batch, skipped } : batch;
+  };
   const seen = new Map<string, Direction>();
   let pageToken: string | undefined;
   let lastRecord: string | null = null;
@@ -47,11 +52,11 @@ export async function syncHistory(gmail: gmail_v1.Gmail, mailbox: MailboxRef, cu
       lastRecord = record.id ?? lastRecord;
     }
     if (!data.nextPageToken) {
-      return { messages: toList(seen), nextCursor: data.historyId ? String(data.historyId) : lastRecord };
+      return withSkipped({ messages: toList(seen), nextCursor: data.historyId ? String(data.historyId) : lastRecord });
     }
     pageToken = data.nextPageToken;
   }
-  return { messages: toList(seen), nextCursor: lastRecord };
+  return withSkipped({ messages: toList(seen), nextCursor: lastRecord });
 }
 
 async function resolveEntry(

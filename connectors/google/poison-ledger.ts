@@ -10,6 +10,11 @@ export class PoisonLedger {
 
   constructor(readonly limit = 3) {}
 
+  /** Entries skipped since `mark` (an index into `skipped`). */
+  since(mark: number): { ref: string; reason: string }[] {
+    return this.skipped.slice(mark).map((s) => ({ ref: s.key, reason: s.reason }));
+  }
+
   /** Returns true when the entry should now be skipped. */
   fail(key: string, reason: string): boolean {
     const n = (this.failures.get(key) ?? 0) + 1;

@@ -57,6 +57,8 @@ export interface ChangeBatch {
   nextCursor: string | null;
   /** True when the cursor was too old and a bounded full sync was done instead. */
   fullSync?: boolean;
+  /** Change entries given up on after repeated failures (poison entries), for the pipeline to record. */
+  skipped?: { ref: string; reason: string }[];
 }
 
 export type RemediationAction =
