@@ -4,6 +4,7 @@ import { textView } from '../content/text-view.ts';
 import type { Detector } from '../../detector.ts';
 import { finding } from './finding.ts';
 import { gibberishFindings } from './gibberish.ts';
+import { placeholderFindings } from './placeholder.ts';
 import { hasListUnsubscribe, headerTraitFindings } from './header-traits.ts';
 import { htmlShapeFindings } from './html-shape.ts';
 import { BULK_RULES } from './rules.ts';
@@ -25,7 +26,7 @@ export const bulkDetector: Detector = {
   detect(msg: MessageModel): Finding[] {
     const view = textView(msg);
     const { findings: phrases, hits } = spamPhraseFindings(view);
-    const out = [...phrases, ...subjectTraitFindings(view, recipientAddresses(msg)), ...headerTraitFindings(msg), ...htmlShapeFindings(msg), ...gibberishFindings(view)];
+    const out = [...phrases, ...subjectTraitFindings(view, recipientAddresses(msg)), ...headerTraitFindings(msg), ...htmlShapeFindings(msg), ...gibberishFindings(view), ...placeholderFindings(view)];
     const listUnsubscribe = hasListUnsubscribe(msg);
     const unsubscribeText = hits.get('unsubscribe') ?? [];
     if (unsubscribeText.length > 0 && !listUnsubscribe) {

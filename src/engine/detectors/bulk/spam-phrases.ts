@@ -43,6 +43,6 @@ export function spamPhraseFindings(view: TextView): { findings: Finding[]; hits:
 function pointsConfidence(points: number): number {
   if (points >= 3) return 1;
   if (points >= 2) return 0.8;
-  if (points >= 1) return 0.55;
+  if (points >= 1) return 0.65;
   return points > 0 ? 0.3 : 0;
 }

@@ -57,5 +57,5 @@ export function compilePhraseSet<F extends string>(lexicon: Lexicon<F>): PhraseS
 export function hitConfidence(distinct: number): number {
   if (distinct >= 3) return 1;
   if (distinct === 2) return 0.8;
-  return distinct === 1 ? 0.55 : 0;
+  return distinct === 1 ? 0.65 : 0;
 }

@@ -8,7 +8,7 @@ describe('bulk detector: spam vocabulary', () => {
     const de = bulkFindings(textModel('Willkommensbonus', '400 Freispiele bei der Registrierung, keine Einzahlung erforderlich! Casino Bonus jetzt sichern.'));
     expect(de.find((f) => f.rule === 'SPAM_CASINO')?.confidence).toBe(1);
     const en = bulkFindings(textModel('Hi', 'Claim 100 free spins tonight.'));
-    expect(en.find((f) => f.rule === 'SPAM_CASINO')?.confidence).toBe(0.55);
+    expect(en.find((f) => f.rule === 'SPAM_CASINO')?.confidence).toBe(0.65);
     const news = bulkFindings(textModel('Travel', 'The hotel has a casino next to the pool.'));
     expect(news.find((f) => f.rule === 'SPAM_CASINO')?.confidence).toBe(0.3);
   });

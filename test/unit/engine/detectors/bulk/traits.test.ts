@@ -58,6 +58,20 @@ describe('bulk detector: subject and body styling', () => {
   });
 });
 
+describe('bulk detector: templates and junk', () => {
+  it('fires on unfilled merge fields, not on code braces or a plain bracketed word', () => {
+    expect(bulkRules(textModel('RE: iPhone 13 Pro für {firstname}', 'Hi'))).toContain('UNFILLED_PLACEHOLDER');
+    expect(bulkRules(textModel('New quote for [username]', 'Hi'))).toContain('UNFILLED_PLACEHOLDER');
+    expect(bulkRules(textModel('Build fix', 'Use {config.timeout} and [optional] flags'))).toEqual([]);
+  });
+
+  it('fires on runs of random lower-case letters', () => {
+    const junk = 'iabgabhakyergwtqveyhnpuyurswcxnpxzjotsmolc and mytncsnjohsjtnbwoxxxdyinwhpgpmmwwkhoce';
+    expect(bulkRules(textModel('Hi', `Your balance ${junk}`))).toContain('GIBBERISH_TOKENS');
+    expect(bulkRules(textModel('Hi', 'Donaudampfschifffahrt is a long German word.'))).toEqual([]);
+  });
+});
+
 describe('bulk detector: headers', () => {
   it('fires on spam-kit mailers and random-token mailers; not on real mail clients', () => {
     expect(bulkRules(makeModel({ headers: { mailer: 'PHPMailer [version 1.73]' } }))).toContain('SPAM_MAILER');
