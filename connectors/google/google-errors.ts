@@ -5,6 +5,8 @@ interface GaxiosLike {
   status?: number;
   code?: string | number;
   name?: string;
+  /** gaxios wraps the fetch failure (AbortError / TimeoutError on our request timeout). */
+  cause?: { name?: string; code?: string };
   response?: { status?: number; headers?: unknown; data?: unknown };
 }
 
@@ -65,7 +67,9 @@ export function toAppError(err: unknown, what: string): AppError {
   const { status, reason } = googleReason(err);
   const e = err as GaxiosLike;
   if (status === undefined) {
-    const timedOut = e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT';
+    const names = [e?.name, e?.cause?.name];
+    // Our requests are only ever aborted by their `timeout`, so an abort is a timeout.
+    const timedOut = names.includes('AbortError') || names.includes('TimeoutError') || e?.code === 'ETIMEDOUT' || e?.cause?.code === 'ETIMEDOUT';
     return new AppError(timedOut ? 'timeout' : 'provider_unavailable', `${what}: no answer from Google`, { cause: err });
   }
   const row = TABLE.find((r) => (r.status === undefined || r.status === status) && (r.reason === undefined || r.reason === reason))
