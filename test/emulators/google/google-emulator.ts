@@ -136,7 +136,8 @@ export class GoogleEmulator {
     app.use(express.json({ limit: '60mb' }));
     app.use(express.urlencoded({ extended: false }));
     app.post('/token', this.tokens.handle);
-    app.get('/oauth2/v1/certs', (_req, res) => void res.json(this.signer.certs()));
+    // Google sends a max-age, which OAuth2Client honours by caching the keys; without it every push refetches.
+    app.get('/oauth2/v1/certs', (_req, res) => void res.set('cache-control', 'public, max-age=19000, must-revalidate, no-transform').json(this.signer.certs()));
     app.use(directoryRoutes(this.parts));
     app.use(gmailMessageRoutes(this.parts));
     app.use(gmailMailboxRoutes(this.parts));
