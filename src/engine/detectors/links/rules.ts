@@ -6,7 +6,7 @@ export const LINK_RULES = {
   IP_LITERAL_HOST: { weight: 2.5, category: 'phishing', description: 'A link points at a bare IP address' },
   PUNYCODE_HOST: { weight: 1.5, category: 'suspicious', description: 'A link host is internationalised (punycode / non-ASCII)' },
   LINK_LOOKALIKE_DOMAIN: { weight: 3.5, category: 'phishing', description: "A link domain imitates a well-known brand or the organisation's domain" },
-  URL_SHORTENER: { weight: 2, category: 'suspicious', description: 'A link goes through a URL shortener' },
+  URL_SHORTENER: { weight: 2.5, category: 'suspicious', description: 'A link goes through a URL shortener' },
   OPEN_REDIRECT: { weight: 2.5, category: 'phishing', description: 'A link bounces through a redirector to another domain' },
   URL_USERINFO_TRICK: { weight: 3, category: 'phishing', description: 'A link hides its real host behind user@ information' },
   CREDENTIAL_HARVEST_PATH: { weight: 2, category: 'phishing', description: 'A link path looks like a login or account-verification page off the brand\'s own site' },

@@ -213,6 +213,7 @@ export const BRANDS: readonly Brand[] = [
     CarShield|carshield|carshield
     AAA|aaa|aaa
     Dick's Sporting Goods|dicks sporting goods|dickssportinggoods
+    Elon Musk|elon musk|tesla,spacex,x
   `),
 ];
 

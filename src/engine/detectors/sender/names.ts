@@ -44,7 +44,10 @@ function brandsAsDomain(norm: string): Brand[] {
 
 /** Brands named in a display name (or a local part turned into words). */
 export function brandsNamedIn(name: string): Brand[] {
-  const norm = normalizeName(name);
+  // The sender's own address often trails the name ("Communication from: UPS, service@x.de"): drop it.
+  const norm = normalizeName(name.replace(/\S+@\S+/g, ' '));
+  // Short brand acronyms shouted in capitals ("IRS e-File System", "UPS Partner") are the brand.
+  const shouted = new Set(name.match(/\b[A-Z]{2,4}\b/g) ?? []);
   if (!norm) return [];
   const padded = ` ${norm} `;
   const compact = norm.replace(/[\s.]/g, '');
@@ -53,7 +56,14 @@ export function brandsNamedIn(name: string): Brand[] {
   for (const brand of BRANDS) {
     const hit = NORMAL_TERMS.get(brand)!.some((term) => {
       // Ambiguous brands: the brand alone with filler ("Ledger Support"), or a person "from" it ("Katie From Ledger").
-      if (brand.ambiguous) return meaningful === term || meaningful === term.replace(/\s/g, '') || new RegExp(`\\b(from|at|von|by) ${term}$`).test(norm);
+      if (brand.ambiguous) {
+        return (
+          meaningful === term ||
+          meaningful === term.replace(/\s/g, '') ||
+          new RegExp(`\\b(from|at|von|by) ${term}$`).test(norm) ||
+          (term.length <= 4 && shouted.has(term.toUpperCase()))
+        );
+      }
       if (padded.includes(` ${term} `)) return true;
       // "PayPalService", "P a y P a l": the brand hidden by joining or spacing letters.
       return term.length >= 6 && compact.includes(term.replace(/\s/g, ''));

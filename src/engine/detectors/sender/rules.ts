@@ -13,7 +13,7 @@ export const SENDER_RULES = {
   FREEMAIL_CORPORATE_NAME: { weight: 2, category: 'suspicious', description: 'Free-mail sender using an organisation or brand display name' },
   SENDER_SHARED_HOST_DOMAIN: { weight: 2, category: 'suspicious', description: 'Sender address is on a shared platform subdomain anyone can register (onmicrosoft.com, firebaseapp.com, ...)' },
   SENDER_SUSPICIOUS_TLD: { weight: 1.5, category: 'suspicious', description: 'Sender domain uses a top-level domain favoured by abuse' },
-  SENDER_DOMAIN_INVALID: { weight: 1.5, category: 'suspicious', description: 'Sender domain is not a valid, registrable domain' },
+  SENDER_DOMAIN_INVALID: { weight: 2, category: 'suspicious', description: 'Sender domain is not a valid, registrable domain' },
   DISPLAY_NAME_EMAIL_MISMATCH: { weight: 2, category: 'suspicious', description: "Display name or local part shows an address of another domain than the sender's" },
   DISPLAY_NAME_OBFUSCATED: { weight: 2, category: 'suspicious', description: 'Display name disguises its letters (small capitals, invisible joiners, mixed scripts)' },
 } satisfies Record<string, RuleInfo>;

@@ -129,12 +129,15 @@ describe('sender detector: brand names in odd places', () => {
   it('reads a brand written as a domain, a person "from" an ambiguous brand, and a name with no address', async () => {
     expect(await rules(makeModel({ sender: mailbox('pitts@koolvi1.asdvgh.life', 'ups.com [US]') }))).toContain('BRAND_DISPLAY_NAME');
     expect(await rules(makeModel({ sender: mailbox('contact@self-compassion.org', 'Katie From Ledger') }))).toContain('BRAND_DISPLAY_NAME');
+    expect(await rules(makeModel({ sender: mailbox('postmaster@invalpool.vrlearninglab.nl', 'IRS e-File System') }))).toContain('BRAND_DISPLAY_NAME');
+    expect(await rules(makeModel({ sender: mailbox('service@stayfriends.de', 'Communication from: UPS, service@stayfriends.de') }))).toContain('BRAND_DISPLAY_NAME');
     const noAddress = makeModel({ sender: { display_name: 'Amazon Xmas', email: toEmailAddress('') } });
     expect(await rules(noAddress)).toEqual(['BRAND_DISPLAY_NAME']);
   });
   it('leaves real brand mail and ordinary names alone', async () => {
     expect(await rules(makeModel({ sender: mailbox('pitts@ups.com', 'ups.com') }))).toEqual([]);
     expect(await rules(makeModel({ sender: mailbox('katie@example.com', 'Katie Ledger') }))).toEqual([]);
+    expect(await rules(makeModel({ sender: mailbox('first.irs@example.com', 'Irs Walker') }))).toEqual([]);
     expect(await rules(makeModel({ sender: mailbox('x@receita.fazenda.gov.br', 'Receita Federal') }))).toEqual([]);
   });
 });
