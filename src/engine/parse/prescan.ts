@@ -28,13 +28,14 @@ export function prescan(raw: Uint8Array, limits: Limits): Prescan {
     warnings.push(`message truncated to maxMessageBytes=${limits.maxMessageBytes} (was ${raw.length} bytes)`);
     truncated = true;
   }
-  let s = latin1(bytes);
+  // Bytes, not a string: a 50 MB message is scanned in place instead of being copied into a string first.
+  let s = view(bytes);
   const head = headerEnd(s, 0, s.length);
   if (head.end > limits.maxHeaderBytes) {
-    const cut = Math.max(0, s.lastIndexOf('\n', limits.maxHeaderBytes) + 1);
+    const cut = Math.max(0, s.lastIndexOf(LF, limits.maxHeaderBytes) + 1);
     const body = head.bodyStart >= 0 ? bytes.subarray(head.bodyStart) : new Uint8Array(0);
     bytes = concat(bytes.subarray(0, cut), CRLF, body);
-    s = latin1(bytes);
+    s = view(bytes);
     warnings.push(`header block truncated to maxHeaderBytes=${limits.maxHeaderBytes}`);
     truncated = true;
   }
@@ -54,23 +55,23 @@ interface Walk {
   reason: string | null;
 }
 
-function walkParts(s: string, limits: Limits): Walk {
-  const stack: string[] = [];
+function walkParts(s: Buffer, limits: Limits): Walk {
+  const stack: Buffer[] = [];
   let parts = 1;
   const top = headerEnd(s, 0, s.length);
-  const first = describePart(s.slice(0, Math.min(top.end, PART_HEADER_LOOKAHEAD)));
+  const first = describePart(s.toString('latin1', 0, Math.min(top.end, PART_HEADER_LOOKAHEAD)));
   let pending = openPart(first, top.bodyStart, s, stack, limits);
   if (pending !== null) return { parts, depth: stack.length, cutAt: 0, reason: pending };
   let depth = stack.length;
   let pos = Math.max(0, top.end - 1);
   while (stack.length > 0) {
-    const hit = s.indexOf('\n--', pos);
+    const hit = s.indexOf(DELIMITER, pos);
     if (hit < 0) break;
     pos = hit + 3;
     const level = matchBoundary(s, pos, stack);
     if (level < 0) continue;
     const after = pos + stack[level]!.length;
-    if (s.startsWith('--', after)) {
+    if (s[after] === DASH && s[after + 1] === DASH) {
       stack.length = level; // closing delimiter: this multipart and everything inside it end here
       continue;
     }
@@ -79,10 +80,10 @@ function walkParts(s: string, limits: Limits): Walk {
     if (parts > limits.maxParts) {
       return { parts: parts - 1, depth, cutAt: hit, reason: `MIME parts cut at maxParts=${limits.maxParts}` };
     }
-    const lineEnd = s.indexOf('\n', after);
+    const lineEnd = s.indexOf(LF, after);
     if (lineEnd < 0) break;
     const ph = headerEnd(s, lineEnd + 1, Math.min(s.length, lineEnd + 1 + PART_HEADER_LOOKAHEAD));
-    pending = openPart(describePart(s.slice(lineEnd + 1, ph.end)), ph.bodyStart, s, stack, limits);
+    pending = openPart(describePart(s.toString('latin1', lineEnd + 1, ph.end)), ph.bodyStart, s, stack, limits);
     if (pending !== null) return { parts: parts - 1, depth, cutAt: hit, reason: pending };
     if (stack.length > depth) depth = stack.length;
     pos = lineEnd;
@@ -97,26 +98,29 @@ interface PartInfo {
 }
 
 /** Pushes the boundary of a multipart part (following inline message/rfc822 headers); a reason when too deep. */
-function openPart(info: PartInfo, bodyStart: number, s: string, stack: string[], limits: Limits): string | null {
+function openPart(info: PartInfo, bodyStart: number, s: Buffer, stack: Buffer[], limits: Limits): string | null {
   let current = info;
   let start = bodyStart;
   for (let nested = 0; nested <= limits.maxMimeDepth; nested++) {
     if (current.type.startsWith('multipart/') && current.boundary) {
       if (stack.length + 1 > limits.maxMimeDepth) return `MIME nesting cut at maxMimeDepth=${limits.maxMimeDepth}`;
-      stack.push(current.boundary);
+      stack.push(Buffer.from(current.boundary, 'latin1'));
       return null;
     }
     const inlineMessage = current.type === 'message/rfc822' && !/base64|quoted/.test(current.encoding);
     if (!inlineMessage || start < 0) return null;
     const h = headerEnd(s, start, Math.min(s.length, start + PART_HEADER_LOOKAHEAD));
-    current = describePart(s.slice(start, h.end));
+    current = describePart(s.toString('latin1', start, h.end));
     start = h.bodyStart;
   }
   return `MIME nesting cut at maxMimeDepth=${limits.maxMimeDepth}`;
 }
 
-function matchBoundary(s: string, pos: number, stack: string[]): number {
-  for (let i = stack.length - 1; i >= 0; i--) if (s.startsWith(stack[i]!, pos)) return i;
+function matchBoundary(s: Buffer, pos: number, stack: Buffer[]): number {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const b = stack[i]!;
+    if (pos + b.length <= s.length && s.compare(b, 0, b.length, pos, pos + b.length) === 0) return i;
+  }
   return -1;
 }
 
@@ -134,13 +138,13 @@ function describePart(header: string): PartInfo {
 }
 
 /** End of the header block starting at `from` (index of the blank line) and where the body starts (-1: none). */
-function headerEnd(s: string, from: number, limit: number): { end: number; bodyStart: number } {
-  if (s.startsWith('\n', from)) return { end: from, bodyStart: from + 1 };
-  if (s.startsWith('\r\n', from)) return { end: from, bodyStart: from + 2 };
+function headerEnd(s: Buffer, from: number, limit: number): { end: number; bodyStart: number } {
+  if (s[from] === LF) return { end: from, bodyStart: from + 1 };
+  if (s[from] === CR && s[from + 1] === LF) return { end: from, bodyStart: from + 2 };
   // Search a window, not the rest of the message: a part without a blank line must not cost a full scan.
-  const w = limit >= s.length && from === 0 ? s : s.slice(from, limit);
-  const lf = w.indexOf('\n\n');
-  const crlf = w.indexOf('\n\r\n');
+  const w = s.subarray(from, limit);
+  const lf = w.indexOf(BLANK_LF);
+  const crlf = w.indexOf(BLANK_CRLF);
   const a = lf < 0 ? Infinity : from + lf;
   const b = crlf < 0 ? Infinity : from + crlf;
   if (a === Infinity && b === Infinity) return { end: limit, bodyStart: -1 };
@@ -148,9 +152,15 @@ function headerEnd(s: string, from: number, limit: number): { end: number; bodyS
 }
 
 const CRLF = new Uint8Array([13, 10, 13, 10]);
+const LF = 10;
+const CR = 13;
+const DASH = 45;
+const DELIMITER = Buffer.from('\n--', 'latin1');
+const BLANK_LF = Buffer.from('\n\n', 'latin1');
+const BLANK_CRLF = Buffer.from('\n\r\n', 'latin1');
 
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function concat(...chunks: Uint8Array[]): Uint8Array {
