@@ -100,4 +100,19 @@ describe('Google Workspace end to end: emulator ⇄ real clients ⇄ service', (
       expect(labelsOf(d.address, d.id).includes('INBOX')).toBe(!d.phishing);
     }
   });
+
+  it('the scheduler renews a watch nearing expiry: same channel id, new 7-day expiry', async () => {
+    const user = s.w.users[3];
+    const tenantId = s.tenantId();
+    const sub = (await s.rt.store.subscriptions.forMailbox(tenantId, user))!;
+    await s.rt.store.subscriptions.save('google', tenantId, user, { id: sub.id, expiresAt: new Date(Date.now() + 3600_000), secret: null });
+    const watches = s.w.emu.callCount('watch', user);
+    await s.rt.queues.maintenance.add({ task: 'renew-subscriptions', slot: 2 }, ids.maintenance('renew-subscriptions', 2));
+    await waitUntil(async () => s.w.emu.callCount('watch', user) === watches + 1);
+    await s.drained();
+    const renewed = (await s.rt.store.subscriptions.forMailbox(tenantId, user))!;
+    expect(renewed.id).toBe(sub.id);
+    expect(renewed.expiresAt.getTime()).toBeGreaterThan(Date.now() + 7 * 24 * 3600_000 - 120_000);
+    for (const other of s.w.users.filter((u) => u !== user)) expect(s.w.emu.callCount('watch', other)).toBe(1);
+  });
 });
