@@ -5,6 +5,7 @@
  * is unpacked as a child file.
  */
 import * as CFB from 'cfb';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
 import { moduleSource, vbaKeywords } from './vba.ts';
@@ -50,6 +51,44 @@ function wordFieldDde(ctx: AnalyserContext, stream: Uint8Array): void {
   setScan(ctx.node, 'office', { dde: found });
 }
 
+/**
+ * PowerPoint 97-2003 keeps its VBA project and embedded objects as ExOleObjStg records (type 0x1011) inside the
+ * "PowerPoint Document" stream, zlib-compressed when the record instance is 1. Each is a CFB file of its own,
+ * unpacked as a child so the OLE analysis finds the macros and payloads in it.
+ */
+async function powerPointObjects(ctx: AnalyserContext, stream: Uint8Array): Promise<void> {
+  const dv = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+  let found = 0;
+  for (let p = 0; p + 12 <= stream.length && found < 20; p++) {
+    if (dv.getUint16(p + 2, true) !== 0x1011) continue;
+    const verInstance = dv.getUint16(p, true);
+    const len = dv.getUint32(p + 4, true);
+    if ((verInstance & 0x0f) !== 0 || len < 4 || p + 8 + len > stream.length) continue;
+    const body = stream.subarray(p + 8, p + 8 + len);
+    let object: Uint8Array = body;
+    if (verInstance >> 4 === 1) {
+      const declared = dv.getUint32(p + 8, true);
+      const cap = Math.min(ctx.budget.remainingExpandedBytes(), declared, Math.max(len * ctx.budget.limits.maxCompressionRatio, 1024 * 1024));
+      try {
+        // PowerPoint often writes the deflate stream without its final block: take what inflates.
+        const out = inflateSync(body.subarray(4), { maxOutputLength: Math.max(1, cap), finishFlush: zlibConstants.Z_SYNC_FLUSH });
+        ctx.budget.addExpanded(out.length);
+        object = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      } catch {
+        continue;
+      }
+    }
+    if (object[0] !== 0xd0 || object[1] !== 0xcf) continue;
+    found++;
+    if (!ctx.budget.takeEntry()) {
+      ctx.flag('entry_limit');
+      return;
+    }
+    await ctx.child(`ppt_object_${found}.bin`, object);
+    p += 8 + len - 1;
+  }
+}
+
 export async function analyseOle(ctx: AnalyserContext): Promise<void> {
   const container = CFB.read(Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength), { type: 'buffer' });
   const paths = container.FullPaths;
@@ -85,6 +124,8 @@ export async function analyseOle(ctx: AnalyserContext): Promise<void> {
     } else if (entry.name === 'WordDocument' && content.length > 12) {
       if ((content[0x0b]! & 0x01) !== 0) ctx.flag('encrypted_document');
       else wordFieldDde(ctx, content);
+    } else if (entry.name === 'PowerPoint Document') {
+      await powerPointObjects(ctx, content);
     } else if (entry.name === '\x01Ole10Native') {
       ctx.flag('ole_embedded_object');
       const native = parseOle10Native(content);

@@ -3,7 +3,7 @@
  * deflated, where a byte scan cannot see them. We inflate them (FlateDecode only, bounded by the message's
  * expanded-bytes allowance and the ratio cap) so the keyword scan reads the same objects a viewer would.
  */
-import { inflateSync } from 'node:zlib';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import type { AnalysisBudget } from './budget.ts';
 
 const MAX_STREAMS = 200;
@@ -23,7 +23,7 @@ export function objectStreamText(raw: string, budget: AnalysisBudget): string {
     const cap = Math.min(budget.remainingExpandedBytes(), Math.max(data.length * budget.limits.maxCompressionRatio, 1024 * 1024));
     if (cap <= 0) break;
     try {
-      const out = inflateSync(data, { maxOutputLength: cap, finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a missing end */ });
+      const out = inflateSync(data, { maxOutputLength: cap, finishFlush: zlibConstants.Z_SYNC_FLUSH /* tolerate a missing end */ });
       budget.addExpanded(out.length);
       parts.push(out.toString('latin1'));
     } catch {

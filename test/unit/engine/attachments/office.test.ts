@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deflateSync } from 'node:zlib';
 import { analyzeAttachments } from '../../../../src/engine/attachments/analyze-attachments.ts';
 import { DEFAULT_LIMITS } from '../../../../src/engine/limits.ts';
 import type { FileNode, MessageModel } from '../../../../src/core/message.ts';
@@ -96,6 +97,21 @@ describe('legacy OLE', () => {
     const child = nodes.find((n) => n.depth === 1)!;
     expect(child).toMatchObject({ file_name: 'setup.exe', flavors: { mime: 'application/x-dosexec', yara: [] } });
     expect(child.flags).toContain('dangerous_type');
+  });
+
+  it('finds the VBA project PowerPoint 97-2003 keeps compressed in an ExOleObjStg record', async () => {
+    const project = Buffer.from(vbaProject(MACRO));
+    const packed = deflateSync(project);
+    const record = Buffer.alloc(12);
+    record.writeUInt16LE(0x0010, 0); // version 0, instance 1: compressed
+    record.writeUInt16LE(0x1011, 2);
+    record.writeUInt32LE(packed.length + 4, 4);
+    record.writeUInt32LE(project.length, 8);
+    const ppt = cfbFile({ '/PowerPoint Document': Buffer.concat([Buffer.alloc(40, 0x0f), record, packed]), '/Current User': new Uint8Array(20) });
+    const { nodes } = await analyse('deck.ppt', ppt);
+    expect(nodes[1]).toMatchObject({ file_name: 'ppt_object_1.bin', depth: 1 });
+    expect(nodes[1]!.flags).toEqual(expect.arrayContaining(['vba_macro', 'vba_auto_exec']));
+    expect((await analyse('deck.ppt', cfbFile({ '/PowerPoint Document': Buffer.alloc(200, 0x0f) }))).nodes).toHaveLength(1);
   });
 
   it('does not flag a vbaProject-less OLE document', async () => {
