@@ -8,7 +8,7 @@ import type { Finding, RuleInfo } from '../../core/verdict.ts';
 import type { Detector, DetectorContext, ListSource, SenderHistory, SenderProfile } from '../detector.ts';
 import type { EvalEnv } from './eval-env.ts';
 import { makeLowerCache } from './eval-env.ts';
-import { explainMatch } from './explain.ts';
+import { clipText, explainMatch } from './explain.ts';
 import { prepareEmbeddedMessages } from './functions/parse-eml.ts';
 import { toProfileView, UNKNOWN_PROFILE } from './functions/profile.ts';
 import { makeListResolver } from './lists.ts';
@@ -123,7 +123,7 @@ export async function createRulesDetector(options: RulesDetectorOptions): Promis
 }
 
 function clip(s: string): string {
-  return s.length > MAX_EVIDENCE ? s.slice(0, MAX_EVIDENCE - 1) + '…' : s;
+  return clipText(s, MAX_EVIDENCE);
 }
 
 function unknownProfiles(): EvalEnv['profiles'] {

@@ -85,7 +85,7 @@ describe('rules detector', () => {
     const findings = await detector.detect(msg, makeContext());
     expect(findings).toHaveLength(1);
     expect(findings[0]!.evidence).toBe(
-      'sender.email.domain.root_domain in $free_email_providers and any(body.links, .href_url.domain.root_domain in $url_shorteners)',
+      'sender.email.domain.root_domain in $free_email_providers and any(body.links, .href_url.domain.root_domain in $url_shorteners) [on "https://bit.ly/x"]',
     );
     expect(detector.lastRun).toMatchObject({ evaluated: 2, matched: 1, failures: [] });
   });
@@ -125,5 +125,24 @@ describe('rules detector', () => {
     expect(await detector.detect(makeModel({ sender: mailbox('Who@new.com') }), makeContext())).toHaveLength(1);
     expect(await detector.detect(makeModel({ sender: mailbox('old@friend.com') }), makeContext())).toEqual([]);
     expect(seen).toEqual(['who@new.com', 'old@friend.com']);
+  });
+});
+
+describe('match evidence', () => {
+  it('names the branch of an or that held, the conditions of N of that held, and skips type.inbound', async () => {
+    const dir = pack({
+      'why.yml': `name: "Why"\ntype: "rule"\nsource: |\n  type.inbound\n  and (subject.subject == "nope" or strings.icontains(subject.subject, "invoice"))\n  and 2 of (sender.display_name == "A", sender.display_name == "Alice Example", length(attachments) == 0)\n`,
+    });
+    const { detector } = await createRulesDetector({ packs: [dir], lists });
+    const msg = makeModel({ subject: { subject: 'Your Invoice', base: 'Your Invoice', is_reply: false, is_forward: false } });
+    const [f] = await detector.detect(msg, makeContext());
+    expect(f!.evidence).toBe('strings.icontains(subject.subject, "invoice") and sender.display_name == "Alice Example" and length(attachments) == 0');
+  });
+
+  it('shortens long evidence without splitting a surrogate pair', async () => {
+    const { clipText } = await import('../../../../src/engine/rules/explain.ts');
+    expect(clipText('ab𝕀cd', 4)).toBe('ab…');
+    expect(clipText('abcdef', 4)).toBe('abc…');
+    expect(clipText('abc', 4)).toBe('abc');
   });
 });
