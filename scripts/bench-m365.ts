@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const w = await startM365World({
     users: MAILBOXES,
     detectors: args.detectors === 'marker' ? [verdictFromSubject] : [...BUILTIN_DETECTORS, verdictFromSubject],
-    env: { SCAN_CONCURRENCY: '8', NOTIFY_CONCURRENCY: '8', REMEDIATE_CONCURRENCY: '4' },
+    env: { SCAN_CONCURRENCY: '16', NOTIFY_CONCURRENCY: '16', REMEDIATE_CONCURRENCY: '16' },
   });
   try {
     const t0 = Date.now();

@@ -11,10 +11,10 @@ interface FolderJson {
 }
 
 export class FolderCache {
-  private readonly ids = new Map<string, Promise<string>>();
   private readonly misses = new Map<string, number>();
 
-  constructor(private readonly api: GraphApi) {}
+  /** `ids` may be shared between instances (see {@link sharedFolders}); the API client is this instance's. */
+  constructor(private readonly api: GraphApi, private readonly ids = new Map<string, Promise<string>>()) {}
 
   /** The id of our hidden folder `name` in the mailbox, creating it when missing. */
   ensure(mailboxId: string, name: string, hidden = true): Promise<string> {
@@ -77,4 +77,16 @@ export class FolderCache {
     );
     return res.value.find((f) => f.displayName === name)?.id ?? null;
   }
+}
+
+const SHARED = new Map<string, Map<string, Promise<string>>>();
+
+/** Folder ids outlive provider instances (the pipeline rebuilds them): one id map per app and tenant. */
+export function sharedFolders(key: string, api: GraphApi): FolderCache {
+  let ids = SHARED.get(key);
+  if (!ids) {
+    ids = new Map();
+    SHARED.set(key, ids);
+  }
+  return new FolderCache(api, ids);
 }

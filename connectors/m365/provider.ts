@@ -20,7 +20,7 @@ import type {
 } from '../../src/core/provider.ts';
 import { ChangeReader } from './changes.ts';
 import { fetchRawMime } from './fetch-raw.ts';
-import { FolderCache } from './folders.ts';
+import { sharedFolders, type FolderCache } from './folders.ts';
 import { GraphApi, seg } from './graph-api.ts';
 import { createGraphClient } from './graph-client.ts';
 import { installHoldRule } from './hold-rule.ts';
@@ -51,7 +51,7 @@ export class M365Provider implements MailboxProvider {
     const tokens = createTokenSource(settings, endpoints);
     this.gate = sharedGate(`${endpoints.graph}|${settings.clientId}|${settings.azureTenantId}`, { maxConcurrent: settings.maxConcurrentPerMailbox, maxAttempts: settings.maxAttempts, maxRetryAfterMs: settings.maxRetryAfterMs, baseBackoffMs: 200 });
     this.api = new GraphApi(createGraphClient(tokens, endpoints), tokens, this.gate);
-    this.folders = new FolderCache(this.api);
+    this.folders = sharedFolders(`${endpoints.graph}|${settings.clientId}|${settings.azureTenantId}`, this.api);
     this.changes = new ChangeReader(this.api, this.folders, settings);
     this.remediator = new Remediator(this.api, this.folders, settings);
     this.subs = new SubscriptionManager(this.api, settings.subscriptionMinutes, (box) => this.changes.baseline(box));
@@ -86,6 +86,11 @@ export class M365Provider implements MailboxProvider {
     }
     // Renewing also recreates the subscription when Graph no longer knows it (cursor kept for catch-up).
     return this.subs.ensure(mailbox, existing, notificationUrl);
+  }
+
+  /** Create our hidden quarantine folder up front, so the first remediation in a mailbox is one move. */
+  async prepareMailbox(mailbox: MailboxRef): Promise<void> {
+    await this.folders.ensure(mailbox.mailboxId, this.settings.quarantineFolderName);
   }
 
   removeSubscription(_mailbox: MailboxRef, existing: SubscriptionState): Promise<void> {

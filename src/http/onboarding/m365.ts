@@ -30,7 +30,8 @@ export interface M365OnboardingReport {
 
 /**
  * After admin consent: store the tenant (credentials sealed by the store), enumerate mailboxes, and per enabled
- * mailbox create a Graph subscription (random clientState) and record its starting delta cursor. Mailboxes
+ * mailbox create the hidden quarantine folder and a Graph subscription (random clientState), and record the
+ * starting delta cursor. Mailboxes
  * without REST access or blocked by an access policy are recorded disabled with the reason, not fatal.
  * Re-running is safe: an existing subscription is renewed and its cursor kept.
  */
@@ -58,6 +59,7 @@ export async function onboardM365(deps: M365OnboardingDeps, azureTenantId: strin
     await deps.store.mailboxes.upsert({ ...mailbox, displayName: u.displayName, enabled: u.enabled });
     if (!u.enabled) return void skipped.push({ address: u.address, reason: 'account disabled' });
     try {
+      await provider.prepareMailbox(mailbox);
       const { cursor } = await deps.store.cursors.get(tenantId, u.mailboxId);
       const existing = await deps.store.subscriptions.forMailbox(tenantId, u.mailboxId);
       const state = await provider.ensureSubscription(mailbox, existing ? { id: existing.id, expiresAt: existing.expiresAt, secret: existing.secret, cursor } : null, url);

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenHttps, type RunningHttps } from '../tls/https-server.ts';
 import { testTls } from '../tls/test-ca.ts';
+import { handleControl } from './control-http.ts';
 import { dispatchGraph, type DispatchDeps } from './graph-dispatch.ts';
 import { DeltaService } from './delta.ts';
 import { Faults, type FaultRule } from './faults.ts';
@@ -79,6 +80,8 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
   const subscriptions = new Subscriptions(store, notifier, { ...DEFAULT_SUBSCRIPTIONS, ...options.subscriptions });
   const delta = new DeltaService(store, pager, faults, graphBase);
   const log: DispatchDeps['log'] = [];
+  // The HTTP control routes need the control object, built below once the server listens.
+  const controlRef: { control?: M365Control; stats?: () => unknown } = {};
   const deps: DispatchDeps = {
     store,
     identity,
@@ -91,7 +94,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
   };
 
   const running = await listenHttps(testTls(), (req, res) => {
-    handle(deps, req, res).catch((err) => {
+    handle(deps, req, res, controlRef).catch((err) => {
       res.statusCode = 500;
       res.end(JSON.stringify({ error: { code: 'InternalServerError', message: String(err) } }));
     });
@@ -131,6 +134,8 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
     },
     settle: () => notifier.idle(),
   };
+  controlRef.control = control;
+  controlRef.stats = () => ({ throttle: throttle.stats(), notifications: notifier.stats, requests: log.length, subscriptions: subscriptions.live().length });
 
   return {
     url: running.url,
@@ -173,9 +178,13 @@ function write(res: ServerResponse, status: number, headers: Record<string, stri
   res.end(payload);
 }
 
-async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse, ctl: { control?: M365Control; stats?: () => unknown }): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://localhost');
   const body = await readBody(req);
+  if (url.pathname.startsWith('/_control/') && ctl.control && ctl.stats) {
+    const r = await handleControl(ctl.control, ctl.stats, req.method ?? 'GET', url.pathname, body);
+    return write(res, r.status, {}, r.body);
+  }
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   if (url.pathname.startsWith('/v1.0/') || url.pathname === '/v1.0') {

@@ -173,7 +173,8 @@ describe('m365 provider under a 429 storm', () => {
       expect(throttled).toBeGreaterThan(20);
       expect(provider.gate.retries).toBeGreaterThanOrEqual(throttled);
       expect(emu.throttle.peak(`${t.app.appId}|${mb.mailboxId}`)).toBeLessThanOrEqual(4);
-      expect(emu.throttle.peak(`${t.app.appId}|${mb.mailboxId}`)).toBe(4);
+      // the connector did use its 4 slots (so the cap, not a lack of work, kept the emulator at ≤ 4)
+      expect(provider.gate.peaks.get(mb.mailboxId)).toBe(4);
       expect(emu.throttle.stats()[`${t.app.appId}|${mb.mailboxId}`].rejected).toBe(0);
     } finally {
       await emu.close();
