@@ -16,7 +16,7 @@ export const scanCommand: CliCommand = {
       .argument('<inputs...>', 'files, folders, mbox files, or - for stdin')
       .option('--json', 'one JSON object per message: file, verdict, score, findings, failures, ms')
       .option('--explain', 'print each finding\'s description and the attachment tree')
-      .option('--rules <dir>', 'add an MQL rule pack (repeatable)', collect, [])
+      .option('--rules <dir>', 'add an MQL rule pack folder, or "default" for the shipped pack (repeatable)', collect, [])
       .option('--lists <dir>', 'add a folder of *.txt lists (repeatable)', collect, [])
       .option('--org-domain <domain>', 'an organisation domain (repeatable)', collect, [])
       .option('--concurrency <n>', 'messages scanned at once', (v) => Number.parseInt(v, 10), 4)

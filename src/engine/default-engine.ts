@@ -11,7 +11,7 @@ import type { VerdictThresholds, WeightOverrides } from './scoring.ts';
 
 export interface DefaultEngineOptions {
   org?: OrgProfile;
-  /** Rule-pack folders or files; empty or absent: no MQL rules. */
+  /** Rule-pack folders or files (`default`: the pack shipped with the engine); empty or absent: no MQL rules. */
   rulePacks?: string[];
   /** Folders of `*.txt` lists merged over the shipped ones. */
   listFolders?: string[];
@@ -64,6 +64,7 @@ export async function createDefaultEngine(options: DefaultEngineOptions = {}): P
 }
 
 interface RulesModule {
+  DEFAULT_PACK_DIR: string;
   createRulesDetector(o: {
     packs: string[];
     lists: LoadedLists;
@@ -80,5 +81,6 @@ async function loadRulesDetector(packs: string[], lists: LoadedLists, options: D
   } catch (err) {
     throw new Error(`rule packs were requested but the MQL rule engine could not be loaded: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  return mod.createRulesDetector({ packs, lists, senderHistory: options.senderHistory, onEval: options.onRulesEval });
+  const resolved = packs.map((p) => (p === 'default' ? mod.DEFAULT_PACK_DIR : p));
+  return mod.createRulesDetector({ packs: resolved, lists, senderHistory: options.senderHistory, onEval: options.onRulesEval });
 }
