@@ -17,7 +17,30 @@ function decodeEntities(s: string): string {
   return s.replace(/&amp;/g, '&').replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)));
 }
 
-export function analyseHtml(ctx: AnalyserContext): void {
+const MAX_DATA_URIS = 20;
+
+/**
+ * Files embedded as base64 `data:` URIs (download links, images) become child nodes: the executable a
+ * smuggling page offers, or the QR-code image a phishing page shows, is analysed like any attachment.
+ */
+async function dataUriChildren(ctx: AnalyserContext, html: string): Promise<void> {
+  let n = 0;
+  for (const m of html.matchAll(/<(?:a|img|iframe|embed|object)\b[^>]*?\b(?:href|src|data)\s*=\s*["']data:([\w.+/-]*)(?:;[\w=.-]+)*;base64,([A-Za-z0-9+/=\s]{64,})["'][^>]*>/gi)) {
+    if (n >= MAX_DATA_URIS) break;
+    const bytes = Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64');
+    if (bytes.length > ctx.budget.remainingExpandedBytes()) break;
+    if (!ctx.budget.takeEntry()) {
+      ctx.flag('entry_limit');
+      break;
+    }
+    ctx.budget.addExpanded(bytes.length);
+    n++;
+    const name = /\bdownload\s*=\s*["']([^"']{1,200})["']/i.exec(m[0])?.[1] ?? `data_uri_${n}${m[1] ? `.${m[1].split('/').pop()}` : ''}`;
+    await ctx.child(name, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+}
+
+export async function analyseHtml(ctx: AnalyserContext): Promise<void> {
   const html = Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, Math.min(ctx.bytes.byteLength, MAX_HTML)).toString('utf8');
   const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!);
   const code = scripts.join('\n') + '\n' + [...html.matchAll(/\son\w+\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]).join('\n');
@@ -53,4 +76,5 @@ export function analyseHtml(ctx: AnalyserContext): void {
   setScan(ctx.node, 'html', { title, scripts: scripts.length, forms: forms.length, form_actions: forms.slice(0, 10), password_input: password });
   const text = html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
   ctx.text(decodeEntities(text).replace(/\s+/g, ' ').trim());
+  if (html.includes('data:')) await dataUriChildren(ctx, html);
 }

@@ -78,6 +78,16 @@ describe('HTML and SVG attachments', () => {
     expect((await analyse('d.html', '<html><body><a href="data:application/octet-stream;base64,TVqQ" download="a.exe">x</a></body></html>')).node.flags).toContain('data_uri_download');
   });
 
+  it('unpacks a file offered as a base64 data-URI download and analyses it', async () => {
+    const exe = Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(120)]).toString('base64');
+    const model = modelWith([attachment('doc.html', `<html><body><a href="data:application/octet-stream;base64,${exe}" download="Invoice.pdf.exe">Download</a></body></html>`)]);
+    await analyzeAttachments(model, DEFAULT_LIMITS);
+    const [root, child] = model.attachments[0]!.explode!;
+    expect(root!.flags).toContain('data_uri_download');
+    expect(child).toMatchObject({ file_name: 'Invoice.pdf.exe', depth: 1 });
+    expect(child!.flags).toEqual(expect.arrayContaining(['dangerous_type', 'double_extension']));
+  });
+
   it('flags script in an SVG and leaves a plain SVG alone', async () => {
     const evil = '<svg xmlns="http://www.w3.org/2000/svg"><script>document.location="https://evil.example/"</script></svg>';
     expect((await analyse('pic.svg', evil)).node.flags).toContain('svg_script');
