@@ -85,7 +85,8 @@ function hostHits(url: Url, ctx: LinkCheckContext): LinkHit[] {
   if (ownedBySender(d, ctx)) return hits;
   const m = lookalike(d, ctx);
   // Links name many sites in passing; an embedded brand word in one is weaker than in a sender domain.
-  if (m) push('LINK_LOOKALIKE_DOMAIN', m.how === 'embedded' ? 0.6 : m.confidence, `imitates ${m.target.name}`);
+  // Two-letter typos of long names are common in jokes and unrelated sites (microshaft.org); one is the attack.
+  if (m && !(m.how === 'typo' && m.distance > 1)) push('LINK_LOOKALIKE_DOMAIN', m.how === 'embedded' ? 0.6 : m.confidence, `imitates ${m.target.name}`);
   if (matchHost(host, IPFS_HOSTS) || /^\/ipfs\/[a-z0-9]{20,}/i.test(url.path ?? '')) push('FREE_SUBDOMAIN_HOST', 1, 'IPFS');
   else if (matchHost(host, FREE_SITE_HOSTS)) push('FREE_SUBDOMAIN_HOST', 0.75);
   if (matchHost(host, FREE_FILE_HOSTS)) push('FREE_FILE_HOST', 1);
@@ -94,7 +95,8 @@ function hostHits(url: Url, ctx: LinkCheckContext): LinkHit[] {
   if (matchHost(host, FORM_HOSTS) || isGoogleForm(url)) push('WEB_FORM_HOST', 1);
   const tldScore = suspiciousTld(d, ctx.lists);
   if (tldScore > 0) push('SUSPICIOUS_TLD', tldScore);
-  const cred = credentialPathConfidence(url, tldScore > 0 || isIpHost(host));
+  // An IP host already has its own rule; only an abused TLD makes a bare page name suspicious here.
+  const cred = credentialPathConfidence(url, tldScore > 0);
   if (cred > 0 && !isLegitimateFor(d, ctx.targets)) push('CREDENTIAL_HARVEST_PATH', cred);
   if (isRandomScriptPath(url)) push('RANDOM_SCRIPT_PATH', 1);
   return hits;

@@ -25,7 +25,7 @@ export function replyToFindings(msg: MessageModel, lists: ListSource, listed: bo
       if (to.domain.subdomain === null) {
         return [{ rule: 'REPLY_TO_FREEMAIL', confidence: 0.7, evidence: `Reply-To ${to.email} is another free-mail address than the sender ${from.email}` }];
       }
-      return [{ rule: 'REPLY_TO_MISMATCH', confidence: 1, evidence: `Reply-To ${to.email} differs from sender ${from.email}` }];
+      continue;
     }
     if (!replyFree && !sameOwner(to.domain, from.domain) && !listed) {
       return [{ rule: 'REPLY_TO_MISMATCH', confidence: 1, evidence: `Reply-To ${to.email} differs from sender domain ${from.domain.root_domain}` }];

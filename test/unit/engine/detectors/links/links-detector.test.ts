@@ -55,6 +55,8 @@ describe('links detector: hosts', () => {
     expect(await rules([link('https://paypal.com.account-check.example.net/')])).toEqual(['LINK_LOOKALIKE_DOMAIN']);
     expect(await rules([link('http://outlook.4team.biz/')])).toEqual([]);
     expect(await rules([link('http://www.watchingmicrosoftlikeahawk.com/')])).toEqual([]);
+    expect(await rules([link('http://lists.microshaft.org/mailman/listinfo')])).toEqual([]);
+    expect(await rules([link('http://www.micorsoft.com/')])).toEqual(['LINK_LOOKALIKE_DOMAIN']);
   });
   it('flags brand look-alike link domains but not the brand', async () => {
     const found = await detect([link('https://paypal-account-review.com/')]);

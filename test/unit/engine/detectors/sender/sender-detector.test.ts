@@ -78,7 +78,7 @@ describe('sender detector: Reply-To and Return-Path', () => {
     const found = await senderDetector.detect(makeModel({ sender: mailbox('wmrsjanet49@gmail.com', 'Janet Wilson'), headers: { reply_to: [mailbox('janet.donation@yahoo.com')] } }), makeContext());
     expect(found.map((f) => [f.rule, f.confidence])).toEqual([['REPLY_TO_FREEMAIL', 0.7]]);
     const list = await rules(makeModel({ sender: mailbox('abc@hotmail.com'), headers: { reply_to: [mailbox('oneincome@groups.yahoo.com')] } }));
-    expect(list).toEqual(['REPLY_TO_MISMATCH']);
+    expect(list).toEqual([]);
   });
   it('fires when replies go to free-mail from a corporate sender', async () => {
     const msg = makeModel({ sender: mailbox('ceo@acme-holdings.com', 'CEO'), headers: { reply_to: [mailbox('ceo.office@gmail.com')] } });
