@@ -32,8 +32,16 @@ export function hiddenTextFindings(msg: MessageModel): Finding[] {
       out.push(finding('HIDDEN_TEXT_SALTING', 1, `${Math.round((hidden / inner.length) * 100)}% of ${inner.length} characters hidden`));
     }
   }
-  out.push(...tinyFont(html.raw));
+  out.push(...tinyFont(html.raw), ...offscreen(html.raw));
   return out;
+}
+
+/** Pushing text 10,000+ pixels away (`margin-top: 470500px`, `height: 10000vh`) hides it as surely as display:none. */
+const OFFSCREEN_RE = /(?:margin(?:-top|-left)?|padding(?:-top)?|top|left|height|text-indent)\s*:\s*-?\d{5,}(?:\.\d+)?\s*(?:px|vh|vw|em|pt)/i;
+
+function offscreen(raw: string | null): Finding[] {
+  const hit = raw ? OFFSCREEN_RE.exec(raw.slice(0, 200_000)) : null;
+  return hit ? [finding('OFFSCREEN_TEXT', 1, `style pushes content off screen: ${hit[0].slice(0, 40)}`)] : [];
 }
 
 /**

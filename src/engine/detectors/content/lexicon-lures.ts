@@ -108,6 +108,8 @@ export const LURE_LEXICON = {
     'valores (?:a receber|disponíveis|esquecidos)',
     'pontos .{0,30}expir(?:am|ando|ar)',
     'droits cpf',
+    '(?:intimação|intimacão|mandado de (?:citação|intimação)|processo investigatório|comparecimento em audiência)',
+    '(?:court (?:summons|hearing|appearance)|subpoena|vorladung|citación judicial)',
     '(?:irpf|imposto de renda|restituição do ir|extrato ir|crédito ir)',
     'saldo (?:disponível|a receber|bloqueado)',
     'boleto (?:vencido|vencendo|em aberto|pendente)',

