@@ -1,6 +1,6 @@
 /** A tiny HTTPS endpoint that passes Graph's validation handshake and records what it is sent. */
-import { listenHttps, type RunningHttps } from '../../../emulators/tls/https-server.ts';
-import { testTls } from '../../../emulators/tls/test-ca.ts';
+import { listenHttps, type RunningHttps } from '../tls/https-server.ts';
+import { testTls } from '../tls/test-ca.ts';
 
 export async function echoReceiver(): Promise<{ url: string; received: Record<string, unknown>[]; close: () => Promise<void> }> {
   const received: Record<string, unknown>[] = [];

@@ -4,7 +4,7 @@ import type { MailboxRef } from '../../../../src/core/provider.ts';
 import { createM365Provider, type M365Provider } from '../../../../connectors/m365/provider.ts';
 import { startM365Emulator, type M365Emulator } from '../../../emulators/m365/emulator.ts';
 import { createTestTenant, mime, type TestTenant } from '../../../emulators/m365/test-tenant.ts';
-import { echoReceiver } from './webhook-receiver.ts';
+import { echoReceiver } from '../../../emulators/m365/echo-receiver.ts';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
