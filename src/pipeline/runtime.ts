@@ -9,7 +9,7 @@ import { openStore, type Store } from '../store/store.ts';
 import type { PipelineContext } from './context.ts';
 import { deadLetterSink } from './dead-letters.ts';
 import { createPipelineEngine } from './engine.ts';
-import { ids } from './jobs.ts';
+import { ids, type RemediateJob } from './jobs.ts';
 import { createProviderCache } from './provider-cache.ts';
 import { createDirectory } from './directory.ts';
 import { createQueues, type Queues } from './queues.ts';
@@ -89,13 +89,32 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
   };
 }
 
-/** In-process queues do not survive a restart: put every message seen but not yet scanned back on the scan queue. */
+/**
+ * In-process queues do not survive a restart. From the store, put back what was in flight: messages seen but not
+ * scanned, decisions whose action was never recorded, and a catch-up sync for every mailbox that has a cursor
+ * (notifications received but not yet resolved when the process stopped).
+ */
 async function recoverUnfinished(ctx: PipelineContext): Promise<void> {
   const pending = await ctx.store.messages.unfinished();
   for (const m of pending) {
-    const mailbox = await ctx.store.mailboxes.get(m.tenantId, m.mailboxId);
+    const mailbox = await ctx.directory.mailbox(m.tenantId, m.mailboxId);
     if (!mailbox) continue;
     await ctx.queues.scan.add({ provider: mailbox.provider, tenantId: m.tenantId, mailboxId: m.mailboxId, messageId: m.messageId, direction: m.direction, messageKey: m.key, receivedAt: Date.now() }, ids.scan(m.key));
   }
-  if (pending.length > 0) ctx.logger.info({ count: pending.length }, 're-enqueued unscanned messages after restart');
+  const undone = await ctx.store.messages.undoneDecisions();
+  for (const u of undone) {
+    const mailbox = await ctx.directory.mailbox(u.tenantId, u.mailboxId);
+    if (!mailbox || u.decision.action === 'none') continue;
+    const job: RemediateJob = { provider: mailbox.provider, tenantId: u.tenantId, mailboxId: u.mailboxId, messageId: u.messageId, messageKey: u.key, action: u.decision.action, actor: 'policy', reason: u.decision.reason, receivedAt: Date.now() };
+    if (u.decision.tag) job.tag = u.decision.tag;
+    await ctx.queues.remediate.add(job, ids.remediate(u.key, u.decision.action));
+  }
+  const synced = await ctx.store.cursors.staleSince(new Date(Date.now() + 1000));
+  for (const s of synced) {
+    const mailbox = await ctx.directory.mailbox(s.tenantId, s.mailboxId);
+    if (!mailbox?.enabled) continue;
+    const job = { provider: mailbox.provider, tenantId: s.tenantId, mailboxId: s.mailboxId, trigger: { kind: 'catchup' as const, reason: 'service restarted' }, receivedAt: new Date().toISOString() };
+    await ctx.queues.notifications.add(job, ids.notification(job, `restart:${Date.now()}`));
+  }
+  if (pending.length + undone.length > 0) ctx.logger.info({ scans: pending.length, actions: undone.length, catchups: synced.length }, 're-enqueued unfinished work after restart');
 }

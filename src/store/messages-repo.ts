@@ -96,6 +96,20 @@ export function messagesRepo(db: Kysely<Database>) {
         .execute();
       return rows.map((r) => ({ key: r.key, tenantId: r.tenant_id, mailboxId: r.mailbox_id, messageId: r.message_id, direction: r.direction as Direction }));
     },
+    /** Verdicts whose decision asked for an action that was never recorded (the process stopped in between). */
+    async undoneDecisions(limit = 10_000): Promise<{ key: string; tenantId: string; mailboxId: string; messageId: string; decision: Decision }[]> {
+      const rows = await db
+        .selectFrom('verdicts')
+        .innerJoin('messages', 'messages.key', 'verdicts.message_key')
+        .leftJoin('actions', 'actions.message_key', 'verdicts.message_key')
+        .select(['verdicts.message_key', 'verdicts.decision', 'messages.tenant_id', 'messages.mailbox_id', 'messages.message_id'])
+        .where('actions.id', 'is', null)
+        .limit(limit)
+        .execute();
+      return rows
+        .map((r) => ({ key: r.message_key, tenantId: r.tenant_id, mailboxId: r.mailbox_id, messageId: r.message_id, decision: JSON.parse(r.decision) as Decision }))
+        .filter((r) => r.decision.action !== 'none');
+    },
     async countVerdicts(tenantId?: string): Promise<Record<string, number>> {
       let q = db.selectFrom('verdicts').select(['verdict', (eb) => eb.fn.countAll().as('n')]).groupBy('verdict');
       if (tenantId) q = q.where('tenant_id', '=', tenantId);

@@ -9,12 +9,14 @@ import { createMetrics } from '../../src/observability/metrics.ts';
 import { ids } from '../../src/pipeline/jobs.ts';
 import { createRuntime } from '../../src/pipeline/runtime.ts';
 import { testMessage } from '../helpers/verdict-detector.ts';
+import { decide } from '../../src/policy/decide.ts';
+import { DEFAULT_POLICY } from '../../src/policy/defaults.ts';
 
 describe('embedded service restart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mw-restart-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('messages seen but not scanned before a stop are scanned after the next start; scanned ones are not', async () => {
+  it('unscanned messages and unacted decisions from before a stop are finished after the next start, once', async () => {
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
     const opts = () => ({ logger: createLogger({ level: 'silent' }), metrics: createMetrics() });
     const first = await createRuntime(config, opts());
@@ -30,16 +32,24 @@ describe('embedded service restart', () => {
       // process stopped before any scan ran.
       await first.store.messages.recordSeen({ key, tenantId: 'r', mailboxId: 'm', messageId: id, direction: 'inbound' });
     }
+    // This one was scanned and decided (quarantine), and the process stopped before the remediation ran.
+    const decidedId = sharedMemoryStore.deliver('r', 'm', testMessage('phishing', 99));
+    const decidedKey = ids.message('memory', 'r', 'm', decidedId);
+    await first.store.messages.recordSeen({ key: decidedKey, tenantId: 'r', mailboxId: 'm', messageId: decidedId, direction: 'inbound' });
+    const verdict = { verdict: 'phishing' as const, score: 20, categories: { phishing: 20 }, findings: [], failures: [] };
+    await first.store.messages.recordVerdict(decidedKey, 'r', verdict, decide(verdict, { ...DEFAULT_POLICY, mode: 'enforce' }), 1);
     await first.close();
 
     const second = await createRuntime(config, opts());
     await second.startWorkers();
     const end = Date.now() + 30_000;
-    while (Object.values(await second.store.messages.countVerdicts('r')).reduce((a, b) => a + b, 0) < 5) {
+    while (Object.values(await second.store.messages.countVerdicts('r')).reduce((a, b) => a + b, 0) < 6 || sharedMemoryStore.location('r', 'm', decidedId) !== 'quarantine') {
       if (Date.now() > end) throw new Error('not recovered');
       await new Promise((r) => setTimeout(r, 20));
     }
     for (const key of keys) expect((await second.store.messages.get(key))?.status).toBe('scanned');
+    expect((await second.store.actions.forMessage(decidedKey)).map((a) => `${a.action}:${a.status}`)).toEqual(['quarantine:done']);
+    expect(await second.store.vault.has(decidedKey)).toBe(true);
     const fetchesAfterRecovery = sharedMemoryStore.count('fetchRaw');
     await second.close();
 
