@@ -13,8 +13,9 @@ const MAX_VALIDATION_TOKEN = 1024;
  * - `?validationToken=…` (subscription create): echo it, decoded, as text/plain 200.
  * - Otherwise each notification must name a subscription we created and carry its clientState, compared in
  *   constant time. Unknown or forged ones are logged (never their secrets) and ignored; nothing is enqueued.
- * - Valid change notifications enqueue one job per message (dedupe key = subscription + message id, so Graph's
- *   redeliveries collapse). Lifecycle events enqueue a catch-up and, where the service offers it, mark the
+ * - Valid change notifications enqueue one job per subscription (mailbox) per POST, naming its message ids
+ *   (dedupe key = subscription + digest of the sorted ids, so a redelivered batch collapses into the first;
+ *   ids seen twice in different batches collapse later, at the scan job id). Lifecycle events enqueue a catch-up and, where the service offers it, mark the
  *   subscription due for renewal so the scheduler reauthorizes or recreates it.
  * - 202 as soon as the jobs are enqueued: no provider call, no scanning. 503 only when enqueueing failed.
  */
@@ -24,13 +25,20 @@ export function m365Webhook(deps: WebhookDeps, options: { logger?: Logger } = {}
   const body = json({ limit: '1mb', type: () => true });
 
   router.post('/', validation, body, async (req, res) => {
-    const accepted: { job: NotificationJob; key: string }[] = [];
+    // One job per subscription (= mailbox) per POST: the worker resolves its ids in one $batch.
+    const bySubscription = new Map<string, { sub: KnownSubscription; ids: Set<string> }>();
     const find = lookups(deps);
     for (const n of parseChangeNotifications(req.body)) {
       const sub = await verified(find, logger, n.subscriptionId, n.clientState, 'change');
       if (!sub || !n.messageId) continue;
-      accepted.push({ job: job(sub, { kind: 'notification', messageIds: [n.messageId] }), key: `${n.subscriptionId}:${n.messageId}` });
+      const entry = bySubscription.get(n.subscriptionId) ?? { sub, ids: new Set<string>() };
+      entry.ids.add(n.messageId);
+      bySubscription.set(n.subscriptionId, entry);
     }
+    const accepted = [...bySubscription].map(([subscriptionId, { sub, ids }]) => {
+      const messageIds = [...ids].sort();
+      return { job: job(sub, { kind: 'notification', messageIds }), key: `${subscriptionId}:${digest(messageIds.join('\n'))}` };
+    });
     await enqueueAll(deps, logger, accepted, res);
   });
 
@@ -93,6 +101,10 @@ async function verified(find: (id: string) => Promise<KnownSubscription | null>,
     return null;
   }
   return sub;
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 /** Constant time whatever the lengths: compare fixed-size digests. */
