@@ -122,6 +122,20 @@ describe('m365 emulator: mail through the Graph SDK', () => {
     expect(expired.code).toBe('SyncStateNotFound');
   });
 
+  it('delta tokens also expire by age', async () => {
+    const box = t.users[7].id;
+    const first = await client.api(`/users/${box}/mailFolders/inbox/messages/delta`).get();
+    const ttl = emu.delta.tokenTtlMs;
+    emu.delta.tokenTtlMs = -1;
+    try {
+      expect((await rejection(client.api(first['@odata.deltaLink']).get())).statusCode).toBe(410);
+    } finally {
+      emu.delta.tokenTtlMs = ttl;
+    }
+    const again = await client.api(`/users/${box}/mailFolders/inbox/messages/delta`).get();
+    expect((await client.api(again['@odata.deltaLink']).get()).value).toEqual([]);
+  });
+
   it('$batch runs up to 20 requests and refuses 21', async () => {
     const ids = Array.from({ length: 3 }, (_, i) => emu.control.deliver(u, mime({ to: 'x@y', subject: `b${i}` })).immutableId);
     const content = new BatchRequestContent(ids.map((id, n) => ({ id: String(n), request: new Request(`https://graph.invalid/users/${u}/messages/${id}?$select=subject`, { headers: IMM }) })));
