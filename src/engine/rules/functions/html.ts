@@ -1,6 +1,6 @@
 /** `html.xpath(html, path)`: the XPath subset of ./xpath-parse.ts over a body or attachment's HTML. */
 import type { Value } from '../values.ts';
-import { documentOf, evaluate, toView } from './xpath-eval.ts';
+import { documentOf, evaluate, MAX_RESULT_NODES, toView } from './xpath-eval.ts';
 import { parseXPath, XPathUnsupported, type XExpr } from './xpath-parse.ts';
 import type { FnTable } from './types.ts';
 
@@ -63,8 +63,9 @@ export const HTML_FUNCTIONS: FnTable = {
       const lower = env.lower(raw);
       if (!requiredStrings(path).every((n) => lower.includes(n))) return { nodes: [] };
       const doc = documentOf(html, raw);
+      if (!doc) return null;
       const result = evaluate(compiled(path), doc);
-      return { nodes: Array.isArray(result) ? result.map(toView) : [] };
+      return { nodes: Array.isArray(result) ? result.slice(0, MAX_RESULT_NODES).map(toView) : [] };
     },
   },
 };

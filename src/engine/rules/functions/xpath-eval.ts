@@ -3,14 +3,16 @@
  * `html.xpath(...)`: `{ nodes: [{ raw, display_text, inner_text }] }`. Element `raw` is the outer HTML;
  * attribute, text and comment nodes give their value. Work is bounded by `MAX_NODES` per step.
  */
-import render from 'dom-serializer';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import { textContent } from './html-dom.ts';
+import { outerHtml, textContent } from './html-dom.ts';
 import type { NodeTest, Step, XExpr } from './xpath-parse.ts';
 
 /** Nodes one step may produce; hostile HTML with millions of elements is cut here. */
-const MAX_NODES = 50_000;
+export const MAX_NODES = 50_000;
+/** Nodes `html.xpath` returns, and characters of markup or text per node: views nest, so both are capped. */
+export const MAX_RESULT_NODES = 2_000;
+export const MAX_VIEW_CHARS = 100_000;
 
 /** An attribute as a node of its own, as XPath sees it. */
 interface AttrNode {
@@ -22,13 +24,32 @@ interface AttrNode {
 type XNode = AnyNode | AttrNode;
 type XValue = XNode[] | string | number | boolean;
 
-const documents = new WeakMap<object, Document>();
+const documents = new WeakMap<object, Document | null>();
 
-/** One DOM per HTML body, however many xpaths the rules ask of it. */
-export function documentOf(key: object, raw: string): Document {
+/** Nesting past which no DOM is built: htmlparser2's tag stack makes deep nesting cost quadratic time. */
+export const MAX_HTML_DEPTH = 1_000;
+/** Counts DOMs built, so tests can prove hostile HTML never gets one. */
+export const xpathWork = { documents: 0 };
+
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+
+/** Deepest element nesting, by one linear scan of the tags (close enough: it only has to spot abuse). */
+function nestingDepth(raw: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const m of raw.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g)) {
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (!m[3] && !VOID_TAGS.has(m[2]!.toLowerCase())) max = Math.max(max, ++depth);
+  }
+  return max;
+}
+
+/** One DOM per HTML body, however many xpaths the rules ask of it; null for HTML nested past MAX_HTML_DEPTH. */
+export function documentOf(key: object, raw: string): Document | null {
   let doc = documents.get(key);
-  if (!doc) {
-    doc = parseDocument(raw);
+  if (doc === undefined) {
+    doc = nestingDepth(raw) > MAX_HTML_DEPTH ? null : parseDocument(raw);
+    if (doc) xpathWork.documents++;
     documents.set(key, doc);
   }
   return doc;
@@ -58,11 +79,14 @@ function matches(n: AnyNode, test: NodeTest): boolean {
   }
 }
 
+/** Document order, iteratively (deep nesting must not overflow the stack), at most MAX_NODES. */
 function descendantsOrSelf(n: XNode, out: XNode[]): void {
-  out.push(n);
-  for (const c of childrenOf(n)) {
-    if (out.length > MAX_NODES) return;
-    descendantsOrSelf(c, out);
+  const stack: XNode[] = [n];
+  while (stack.length && out.length <= MAX_NODES) {
+    const cur = stack.pop()!;
+    out.push(cur);
+    const kids = childrenOf(cur);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
 }
 
@@ -174,11 +198,24 @@ export interface XPathNodeView {
   inner_text: string;
 }
 
+/** A node's view; `raw` and the texts are computed on first read (rules often read one of them, or none). */
 export function toView(n: XNode): XPathNodeView {
   if (n.type === 'attr' || n.type === 'text' || n.type === 'comment') {
-    const v = stringValue(n);
+    const v = stringValue(n).slice(0, MAX_VIEW_CHARS);
     return { raw: v, display_text: v, inner_text: v };
   }
-  const text = textContent(n as AnyNode);
-  return { raw: render(n as AnyNode), display_text: text, inner_text: text };
+  let raw: string | undefined;
+  let text: string | undefined;
+  const node = n as AnyNode;
+  return {
+    get raw() {
+      return (raw ??= outerHtml(node, MAX_VIEW_CHARS));
+    },
+    get display_text() {
+      return (text ??= textContent(node, MAX_VIEW_CHARS));
+    },
+    get inner_text() {
+      return (text ??= textContent(node, MAX_VIEW_CHARS));
+    },
+  };
 }

@@ -90,3 +90,27 @@ describe('file functions', () => {
     expect(evalMql('beta.scan_qr(attachments[0]).found', { model: plain })).toBe(false);
   });
 });
+
+describe('html.xpath on hostile HTML', () => {
+  it('builds no DOM for HTML nested past the depth cap (htmlparser2 is quadratic in depth)', async () => {
+    const { MAX_HTML_DEPTH, xpathWork } = await import('../../../../src/engine/rules/functions/xpath-eval.ts');
+    const deep = '<div>'.repeat(100_000) + 'x' + '</div>'.repeat(100_000);
+    const m = makeModel({ body: { html: { raw: deep, display_text: null, inner_text: null } } });
+    const before = xpathWork.documents;
+    expect(evalMql("html.xpath(body.html, '//div').nodes", { model: m })).toBeNull();
+    expect(xpathWork.documents).toBe(before);
+    const ok = '<div>'.repeat(MAX_HTML_DEPTH) + 'x' + '</div>'.repeat(MAX_HTML_DEPTH);
+    const m2 = makeModel({ body: { html: { raw: ok, display_text: null, inner_text: null } } });
+    expect(evalMql("length(html.xpath(body.html, '//div').nodes)", { model: m2 })).toBe(MAX_HTML_DEPTH);
+    expect(xpathWork.documents).toBe(before + 1);
+  });
+
+  it('caps the nodes returned and the markup of each view', async () => {
+    const { MAX_RESULT_NODES, MAX_VIEW_CHARS } = await import('../../../../src/engine/rules/functions/xpath-eval.ts');
+    const wide = '<div>' + '<p>0123456789</p>'.repeat(10_000) + '</div>';
+    const m = makeModel({ body: { html: { raw: wide, display_text: null, inner_text: null } } });
+    expect(evalMql("length(html.xpath(body.html, '//p').nodes)", { model: m })).toBe(MAX_RESULT_NODES);
+    const raw = evalMql("html.xpath(body.html, '//div').nodes[0].raw", { model: m }) as string;
+    expect(raw.length).toBe(MAX_VIEW_CHARS);
+  });
+});
