@@ -18,6 +18,8 @@ export interface LookalikeTarget {
   maxDistance: number;
   /** Whether finding the label inside a longer domain counts (`paypal-secure-login.com`). */
   embeddable: boolean;
+  /** `paypal.com.` spelled inside a subdomain; compiled once per target. */
+  inSubdomain: RegExp;
   brand: Brand | null;
 }
 
@@ -46,6 +48,7 @@ function brandTargets(): LookalikeTarget[] {
       root: null,
       maxDistance: brand.ambiguous ? 0 : fuzzAllowance(label.length, Math.max(9, (brand.fuzzyFrom ?? 6) + 2), brand.fuzzyFrom ?? 6),
       embeddable: !brand.ambiguous && label.length >= 5,
+      inSubdomain: subdomainPattern(label),
       brand,
     })),
   );
@@ -65,6 +68,7 @@ export function orgTargets(domains: readonly Domain[]): LookalikeTarget[] {
       root: d.root_domain,
       maxDistance: fuzzAllowance(d.sld.length, 8, 5),
       embeddable: d.sld.length >= 4,
+      inSubdomain: subdomainPattern(d.sld),
       brand: null,
     }));
 }
@@ -94,8 +98,8 @@ function embeddedAtBoundary(sld: string, label: string): boolean {
 }
 
 /** `paypal.com.account-check.net`: the brand's own domain spelled out in front of the attacker's. */
-function brandDomainInSubdomain(sub: string, label: string): boolean {
-  return new RegExp(`(^|[.-])${label.replace(/[^a-z0-9]/g, '')}[.-](com|net|org|co|de|us|uk|br|fr|it|es)([.-]|$)`).test(sub);
+function subdomainPattern(label: string): RegExp {
+  return new RegExp(`(^|[.-])${domainSkeleton(label).replace(/[^a-z0-9]/g, '')}[.-](com|net|org|co|de|us|uk|br|fr|it|es)([.-]|$)`);
 }
 
 /**
@@ -109,6 +113,8 @@ export function findLookalike(domain: Domain, targets: readonly LookalikeTarget[
   const { sld, sub } = unicodeParts(domain);
   if (sld.length < 3) return null;
   const sk = domainSkeleton(sld);
+  const subSk = sub ? domainSkeleton(sub) : '';
+  const subLabels = opts.subdomainLabels && subSk ? subSk.split(/[.-]/) : [];
   const swapped = hasNonAscii(sld) || sk !== sld.toLowerCase();
   let best: LookalikeMatch | null = null;
   const consider = (m: LookalikeMatch) => {
@@ -129,9 +135,9 @@ export function findLookalike(domain: Domain, targets: readonly LookalikeTarget[
     }
     if (t.embeddable) {
       if (embeddedAtBoundary(sk, t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
-      else if (sub && brandDomainInSubdomain(domainSkeleton(sub), t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
+      else if (subSk && t.inSubdomain.test(subSk)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
       // Senders only: a brand as a whole subdomain label (amazon.desecur.xyz). Link hosts do this innocently.
-      else if (opts.subdomainLabels && sub && domainSkeleton(sub).split(/[.-]/).includes(t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.7 });
+      else if (subLabels.includes(t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.7 });
     }
   }
   return best;

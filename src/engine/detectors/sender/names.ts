@@ -29,6 +29,11 @@ const FILLER = new Set(
 /** Brand terms in the same normal form as display names ("AT&T" → "at t"), computed once. */
 const NORMAL_TERMS: ReadonlyMap<Brand, string[]> = new Map(BRANDS.map((b) => [b, b.terms.map((t) => normalizeName(t)).filter(Boolean)]));
 
+/** "Katie from Ledger": a person speaking for an ambiguous brand; one pattern per term, compiled once. */
+const FROM_BRAND: ReadonlyMap<string, RegExp> = new Map(
+  [...NORMAL_TERMS.values()].flat().map((t) => [t, new RegExp(`\\b(from|at|von|by) ${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)]),
+);
+
 /** Second-level labels too short or too generic to name a brand when written as a domain ("gov.br", "me.com"). */
 const WEAK_SLDS = new Set(['gov', 'max', 'inter', 'cash', 'mac', 'me', 'db', 'ah', 'ca', 'vr', 'x', 'fb', 'wf', 'ing', 'sony']);
 
@@ -60,7 +65,7 @@ export function brandsNamedIn(name: string): Brand[] {
         return (
           meaningful === term ||
           meaningful === term.replace(/\s/g, '') ||
-          new RegExp(`\\b(from|at|von|by) ${term}$`).test(norm) ||
+          FROM_BRAND.get(term)!.test(norm) ||
           (term.length <= 4 && shouted.has(term.toUpperCase()))
         );
       }
