@@ -3,9 +3,10 @@
  * messages. Folders are listed first (paths only, so progress can show a total); message bytes are read only
  * when a worker is ready for them.
  */
+import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { splitMbox, isMbox } from './scan-mbox.ts';
+import { isMbox, MboxSplitter, splitMbox } from './scan-mbox.ts';
 
 export interface ScanSource {
   /** A path, or `-` for stdin. */
@@ -77,11 +78,49 @@ async function head(path: string, n: number): Promise<Uint8Array> {
 
 /** Reads one source into its messages: one for an .eml, several for an mbox. */
 export async function readSource(source: ScanSource, stdin: () => Promise<Uint8Array>): Promise<ScanItem[]> {
-  const raw = source.path === '-' ? await stdin() : await readFile(source.path);
-  if (!isMbox(raw)) return [{ file: source.path, raw }];
-  const messages = splitMbox(raw);
-  if (messages.length === 1) return [{ file: source.path, raw: messages[0]! }];
-  return messages.map((m, i) => ({ file: `${source.path}#${i + 1}`, raw: m }));
+  const out: ScanItem[] = [];
+  for await (const item of readSourceItems(source, stdin)) out.push(item);
+  return out;
+}
+
+/** Chunk size for reading mbox files: one message at a time is held, never the whole mailbox. */
+const MBOX_CHUNK = 1024 * 1024;
+
+/**
+ * The messages of one source as they are read. An mbox streams through the splitter; its messages are named
+ * `path#n` unless it holds just one (SpamAssassin's corpus stores single messages with an envelope line).
+ */
+export async function* readSourceItems(source: ScanSource, stdin: () => Promise<Uint8Array>): AsyncGenerator<ScanItem> {
+  if (source.path === '-') {
+    const raw = await stdin();
+    yield* named(source.path, isMbox(raw) ? splitMbox(raw) : [raw]);
+    return;
+  }
+  if (!isMbox(await head(source.path, 5))) {
+    yield { file: source.path, raw: await readFile(source.path) };
+    return;
+  }
+  const splitter = new MboxSplitter();
+  async function* messages(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of createReadStream(source.path, { highWaterMark: MBOX_CHUNK })) yield* splitter.push(chunk as Buffer);
+    yield* splitter.end();
+  }
+  yield* named(source.path, messages());
+}
+
+async function* named(path: string, messages: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<ScanItem> {
+  let first: Uint8Array | null = null;
+  let n = 0;
+  for await (const m of messages) {
+    n++;
+    if (n === 1) {
+      first = m;
+      continue;
+    }
+    if (n === 2) yield { file: `${path}#1`, raw: first! };
+    yield { file: `${path}#${n}`, raw: m };
+  }
+  if (n === 1) yield { file: path, raw: first! };
 }
 
 export async function readStdin(): Promise<Uint8Array> {

@@ -1,7 +1,7 @@
 /** `mailwarden scan`: the run behind the command (loaded only when the command is used). */
 import { createDefaultEngine } from '../engine/default-engine.ts';
 import { formatExplain, formatJson, formatRow, formatSummary, tableHeader, toScanLine } from './scan-format.ts';
-import { listSources, readSource, readStdin, type ScanItem } from './scan-inputs.ts';
+import { listSources, readSourceItems, readStdin, type ScanItem } from './scan-inputs.ts';
 import { orderedPool } from './scan-pool.ts';
 import { ProgressBar } from './scan-progress.ts';
 
@@ -49,16 +49,21 @@ export async function runScan(paths: string[], opts: ScanCliOptions): Promise<nu
   let ioErrors = 0;
   async function* items(): AsyncGenerator<ScanItem> {
     for (const source of sources!) {
-      let read: ScanItem[] = [];
-      try {
-        read = await readSource(source, readStdin);
-      } catch (e) {
-        ioErrors++;
-        progress?.clear();
-        err(`cannot read ${source.path}: ${e instanceof Error ? e.message : String(e)}`);
+      const reader = readSourceItems(source, readStdin);
+      for (;;) {
+        let next: IteratorResult<ScanItem>;
+        try {
+          next = await reader.next();
+        } catch (e) {
+          ioErrors++;
+          progress?.clear();
+          err(`cannot read ${source.path}: ${e instanceof Error ? e.message : String(e)}`);
+          break;
+        }
+        if (next.done) break;
+        yield next.value;
       }
       filesDone++;
-      yield* read;
     }
   }
 

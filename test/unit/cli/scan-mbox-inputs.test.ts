@@ -61,3 +61,34 @@ describe('ordered pool', () => {
     expect(peak).toBe(3);
   });
 });
+
+describe('streaming mbox reading', () => {
+  it('gives the same messages whatever the chunk size, holding only what is not yet handed out', async () => {
+    const { MboxSplitter } = await import('../../../src/cli/scan-mbox.ts');
+    const msgs = Array.from({ length: 30 }, (_, i) => `Subject: m${i}\n\nbody ${i}\nFrom the desk of nobody\n>From quoted\n`);
+    const raw = Buffer.from(msgs.map((m, i) => `From sender${i}@example.com Mon Jan  1 00:00:0${i % 10} 2024\n${m}\n`).join(''));
+    const whole = splitMbox(raw).map((m) => Buffer.from(m).toString());
+    expect(whole.length).toBe(30);
+    for (const size of [1, 7, 64, 4096]) {
+      const s = new MboxSplitter();
+      const got: string[] = [];
+      for (let i = 0; i < raw.length; i += size) for (const m of s.push(raw.subarray(i, i + size))) got.push(Buffer.from(m).toString());
+      for (const m of s.end()) got.push(Buffer.from(m).toString());
+      expect(got).toEqual(whole);
+    }
+    expect(whole[3]).toBe('Subject: m3\n\nbody 3\nFrom the desk of nobody\nFrom quoted\n\n');
+  });
+
+  it('names single-message mbox files by path and several by path#n', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readSource } = await import('../../../src/cli/scan-inputs.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'mw-mbox-'));
+    writeFileSync(join(dir, 'one.txt'), 'From a@example.com Thu Aug 22 12:36:23 2002\nSubject: x\n\nbody\n');
+    writeFileSync(join(dir, 'two.mbox'), 'From a@example.com Thu Aug 22 12:36:23 2002\nSubject: x\n\nbody\n\nFrom b@example.com Thu Aug 22 12:36:24 2002\nSubject: y\n\nbody\n');
+    const noStdin = () => Promise.reject(new Error('no stdin'));
+    expect((await readSource({ path: join(dir, 'one.txt') }, noStdin)).map((i) => i.file)).toEqual([join(dir, 'one.txt')]);
+    expect((await readSource({ path: join(dir, 'two.mbox') }, noStdin)).map((i) => i.file)).toEqual([`${join(dir, 'two.mbox')}#1`, `${join(dir, 'two.mbox')}#2`]);
+  });
+});
