@@ -34,7 +34,7 @@ describe('embedded pipeline (SQLite + in-process queues + memory provider), end 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mw-e2e-'));
-    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCAN_CONCURRENCY: '8', JOB_BACKOFF_MS: '5' });
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCAN_CONCURRENCY: '8', JOB_BACKOFF_MS: '5', SCAN_MAX_BYTES: '65536' });
     const engine = createScanEngine({ detectors: [verdictFromSubject], lists: { get: () => new Set(), has: () => false } });
     rt = await createRuntime(config, { engine, logger: createLogger({ level: 'silent' }), metrics: createMetrics() });
     await rt.store.tenants.upsert({ id: 'acme', name: 'Acme', provider: 'memory', settings: {}, policy: { mode: 'enforce' } });
@@ -161,5 +161,20 @@ describe('embedded pipeline (SQLite + in-process queues + memory provider), end 
     expect(await replayDeadLetter(rt.store, rt.queues, 'scan', dead[0]!.jobId)).toBe(true);
     await drained(rt);
     expect((await rt.store.messages.verdict(key2))?.verdict.verdict).toBe('clean');
+    const metrics = await rt.metrics.registry.metrics();
+    expect(metrics).toContain('mailwarden_provider_errors_total{provider="memory",code="provider_unavailable"} 2');
+    expect(metrics).toContain('mailwarden_provider_errors_total{provider="memory",code="consent_revoked"} 1');
+  });
+
+  it('a message over SCAN_MAX_BYTES is not fetched whole, not retried, and says why it has no verdict', async () => {
+    const deps = createWebhookDeps(rt.store, rt.queues);
+    const big = new TextEncoder().encode(`Subject: big\r\n\r\n${'A'.repeat(70_000)}\r\n`);
+    const id = sharedMemoryStore.deliver('acme', 'u2', big);
+    await deps.enqueueNotification({ provider: 'memory', tenantId: 'acme', mailboxId: 'u2', trigger: { kind: 'notification', messageIds: [id] }, receivedAt: new Date().toISOString() }, id);
+    await drained(rt);
+    const key = ids.message('memory', 'acme', 'u2', id);
+    expect(await rt.store.messages.get(key)).toMatchObject({ status: 'skipped', last_error: 'larger than SCAN_MAX_BYTES (65536)' });
+    expect(sharedMemoryStore.count('fetchRaw', id)).toBe(1);
+    expect(await rt.store.messages.verdict(key)).toBeNull();
   });
 });

@@ -37,9 +37,11 @@ export function scanHandler(ctx: PipelineContext) {
     }
     ctx.metrics.stageSeconds.observe({ stage: 'fetch' }, (performance.now() - fetchStarted) / 1000);
 
+    const tenant = await ctx.directory.tenant(d.tenantId);
+    if (!tenant) throw new AppError('not_found', 'tenant removed', { retryable: false });
     let result;
     try {
-      result = await ctx.engine.scan({ raw, externalId: d.messageId, direction: d.direction });
+      result = await ctx.engine.scan({ raw, externalId: d.messageId, direction: d.direction, org: orgProfile(tenant.settings, mailbox.address) });
     } catch (err) {
       // The engine promises not to throw on hostile input; when it does anyway it is our bug or a transient
       // fault: keep the message, record why, and retry.
@@ -49,8 +51,6 @@ export function scanHandler(ctx: PipelineContext) {
     ctx.metrics.scanSeconds.observe(result.ms / 1000);
     ctx.metrics.stageSeconds.observe({ stage: 'scan' }, result.ms / 1000);
 
-    const tenant = await ctx.directory.tenant(d.tenantId);
-    if (!tenant) throw new AppError('not_found', 'tenant removed', { retryable: false });
     const decision = decide(result.verdict, tenant.policy);
     const first = await ctx.store.messages.recordVerdict(d.messageKey, d.tenantId, result.verdict, decision, result.ms);
     if (!first) return; // another worker recorded it first; it also enqueued the action
@@ -63,6 +63,14 @@ export function scanHandler(ctx: PipelineContext) {
     }
     await enqueueAction(ctx, d, decision);
   };
+}
+
+/** The tenant's own domains (settings.orgDomains, else the protected mailbox's domain) for internal/external checks. */
+function orgProfile(settings: Record<string, unknown>, address: string): { domains: string[]; vips: { name: string; email: string }[] } {
+  const configured = Array.isArray(settings.orgDomains) ? settings.orgDomains.filter((x): x is string => typeof x === 'string') : [];
+  const domains = configured.length > 0 ? configured : [address.slice(address.lastIndexOf('@') + 1)];
+  const vips = Array.isArray(settings.vips) ? (settings.vips as { name: string; email: string }[]) : [];
+  return { domains: domains.map((x) => x.toLowerCase()), vips };
 }
 
 async function enqueueAction(ctx: PipelineContext, d: ScanJob, decision: Decision): Promise<void> {
