@@ -4,6 +4,7 @@
  */
 import type { Detector, OrgProfile, SenderHistory, TxtResolver } from './detector.ts';
 import type { Limits } from './limits.ts';
+import type { MalwareScanner } from './attachments/clamd.ts';
 import { loadLists, type LoadedLists } from './lists/index.ts';
 import { BUILTIN_DETECTORS } from './registry.ts';
 import { createScanEngine, type ScanEngine } from './scan-message.ts';
@@ -21,6 +22,8 @@ export interface DefaultEngineOptions {
   dns?: TxtResolver;
   senderHistory?: SenderHistory;
   attachments?: boolean;
+  /** Signature scanner (clamd, see attachments/clamd.ts) run on every attachment, when configured. */
+  malwareScanner?: MalwareScanner;
   /** Wraps every detector (benchmarks time each one this way). */
   wrapDetector?: (detector: Detector) => Detector;
   /** Called after each message with the time the rules took (benchmarks). */
@@ -59,6 +62,7 @@ export async function createDefaultEngine(options: DefaultEngineOptions = {}): P
     dns: options.dns,
     senderHistory: options.senderHistory,
     attachments: options.attachments,
+    malwareScanner: options.malwareScanner,
   });
   return { engine, lists, rules };
 }
