@@ -376,6 +376,15 @@ class Compiler {
           each(env, items, (_i, r) => (out.push(r), true));
           return out;
         };
+      case 'ratio':
+        // The share of elements for which the expression holds; null for an empty or missing list.
+        return (env) => {
+          const items = itemsOf(list(env));
+          if (!items || !items.length) return null;
+          let hits = 0;
+          each(env, items, (_i, r) => (truthy(r) && hits++, true));
+          return hits / items.length;
+        };
       default:
         return (env) => {
           const items = itemsOf(list(env));

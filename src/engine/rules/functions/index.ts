@@ -7,6 +7,8 @@ import { COLLECTION_FUNCTIONS } from './collections.ts';
 import { FILE_FUNCTIONS } from './file.ts';
 import { FILE_ANALYSIS_FUNCTIONS } from './file-analysis.ts';
 import { HTML_FUNCTIONS } from './html.ts';
+import { ICS_FUNCTIONS } from './ics.ts';
+import { NETWORK_FUNCTIONS } from './network.ts';
 import { PARSE_EML_FUNCTIONS } from './parse-eml.ts';
 import { PROFILE_FUNCTIONS } from './profile.ts';
 import { REGEX_FUNCTIONS } from './regex-fns.ts';
@@ -20,12 +22,14 @@ export const FUNCTIONS: FnTable = {
   ...FILE_FUNCTIONS,
   ...FILE_ANALYSIS_FUNCTIONS,
   ...HTML_FUNCTIONS,
+  ...ICS_FUNCTIONS,
+  ...NETWORK_FUNCTIONS,
   ...PARSE_EML_FUNCTIONS,
   ...PROFILE_FUNCTIONS,
 };
 
 /** Built into the compiler because their second argument is a lambda over `.`. */
-export const LAMBDA_FUNCTIONS = new Set(['any', 'all', 'filter', 'map', 'distinct']);
+export const LAMBDA_FUNCTIONS = new Set(['any', 'all', 'filter', 'map', 'distinct', 'ratio']);
 
 /** Why a known-but-unsupported function is not run locally (shown by `rules check`). */
 export const UNSUPPORTED_REASONS: Record<string, string> = {
@@ -39,4 +43,7 @@ export const UNSUPPORTED_REASONS: Record<string, string> = {
   'file.html_screenshot': 'renders HTML in a browser',
   'beta.ml_topic': 'proprietary topic model',
   'beta.linkanalysis': 'fetches the link in a browser',
+  'beta.ml_translate': 'machine translation model',
+  'beta.fuzzy_attack_score': 'proprietary scoring model',
+  'beta.parse_exif': 'exiftool metadata (not extracted locally yet)',
 };

@@ -114,3 +114,33 @@ describe('html.xpath on hostile HTML', () => {
     expect(raw.length).toBe(MAX_VIEW_CHARS);
   });
 });
+
+describe('ratio, beta.ip_in and beta.file.parse_ics', () => {
+  it('ratio is the share of elements for which the expression holds, null for none', async () => {
+    const { link } = await import('../../../helpers/model-factory.ts');
+    const m = makeModel({ body: { links: [link('https://a.example/x'), link('https://b.example/y'), link('https://a.example/z')] } });
+    expect(evalMql('ratio(body.links, .href_url.domain.domain == "a.example") > 0.6', { model: m })).toBe(true);
+    expect(evalMql('ratio(body.links, .href_url.domain.domain == "a.example") > 0.7', { model: m })).toBe(false);
+    expect(evalMql('ratio(attachments, true)', { model: m })).toBeNull();
+  });
+
+  it('beta.ip_in matches IPv4 and IPv6 ranges', () => {
+    expect(evalMql('beta.ip_in("45.80.229.7", "5.182.86.0/23", "45.80.228.0/22")')).toBe(true);
+    expect(evalMql('beta.ip_in("45.80.232.1", "5.182.86.0/23", "45.80.228.0/22")')).toBe(false);
+    expect(evalMql('beta.ip_in("2001:db8::1", "2001:db8::/32")')).toBe(true);
+    expect(evalMql('beta.ip_in("not-an-ip", "10.0.0.0/8")')).toBeNull();
+  });
+
+  it('beta.file.parse_ics lists events with their description and links', () => {
+    const ics = [
+      'BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'SUMMARY:Quarterly review', 'DESCRIPTION:Join here https://login.microsoftonline.com.evil.example/',
+      ' x?u=1\\nThanks', 'END:VEVENT', 'END:VCALENDAR', '',
+    ].join('\r\n');
+    const m = makeModel({ attachments: [attachment({ file_name: 'invite.ics', file_extension: 'ics', raw: new TextEncoder().encode(ics) })] });
+    expect(evalMql('beta.file.parse_ics(attachments[0]).events[0].summary', { model: m })).toBe('Quarterly review');
+    expect(evalMql('any(beta.file.parse_ics(attachments[0]).events, any(.links, .href_url.domain.root_domain == "evil.example"))', { model: m })).toBe(true);
+    expect(evalMql('strings.icontains(beta.file.parse_ics(attachments[0]).events[0].description, "thanks")', { model: m })).toBe(true);
+    const notIcs = makeModel({ attachments: [attachment({ raw: new TextEncoder().encode('hello') })] });
+    expect(evalMql('beta.file.parse_ics(attachments[0])', { model: notIcs })).toBeNull();
+  });
+});
