@@ -25,6 +25,8 @@ export interface RenderedHtml {
   forms: HtmlForm[];
   /** Set when the element caps stopped rendering early. */
   cutShort: boolean;
+  /** Set when links were left out because `maxLinks` was reached. */
+  linksCapped: boolean;
 }
 
 /**
@@ -67,6 +69,7 @@ export function renderHtml(html: string, maxLinks: number): RenderedHtml {
   let anchor: { href: string; parts: string[]; visible: boolean; offset: number } | null = null;
   let form: HtmlForm | null = null;
   let cutShort = false;
+  let linksCapped = false;
 
   const newline = () => {
     display.push('\n');
@@ -95,7 +98,9 @@ export function renderHtml(html: string, maxLinks: number): RenderedHtml {
           inner.push(' ');
           displayLen++;
         }
-        if ((name === 'a' || name === 'area') && attribs.href !== undefined && links.length < maxLinks) {
+        const isLink = (name === 'a' || name === 'area') && attribs.href !== undefined;
+        if (isLink && links.length >= maxLinks) linksCapped = true;
+        else if (isLink) {
           const href = attribs.href.trim();
           if (name === 'area') links.push({ href, text: attribs.alt ?? '', visible: hiddenDepth === 0, offset: displayLen });
           else anchor = { href, parts: [], visible: hiddenDepth === 0, offset: displayLen };
@@ -143,7 +148,7 @@ export function renderHtml(html: string, maxLinks: number): RenderedHtml {
   const open = anchor as { href: string; parts: string[]; visible: boolean; offset: number } | null;
   if (open) links.push({ href: open.href, text: open.parts.join('').trim(), visible: open.visible, offset: open.offset });
   const rawDisplay = display.join('');
-  return { rawDisplay, displayText: tidy(rawDisplay), innerText: tidy(inner.join('')), links, forms, cutShort };
+  return { rawDisplay, displayText: tidy(rawDisplay), innerText: tidy(inner.join('')), links, forms, cutShort, linksCapped };
 }
 
 /** Collapses the blank space block elements leave behind, linearly. */

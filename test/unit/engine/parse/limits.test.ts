@@ -69,6 +69,13 @@ describe('parseMessage limits', () => {
     expect(m.parse.warnings.join()).toMatch(/maxUrls=100/);
   });
 
+  it('does not warn when a message has exactly maxUrls links', async () => {
+    const html = Array.from({ length: 100 }, (_, i) => `<a href="https://site${i}.example.com/">x</a>`).join('');
+    const m = await parse(buildEml({ html, text: 'also https://site1.example.com/ again' }), { limits: { maxUrls: 100 } });
+    expect(m.body.links.length).toBe(100);
+    expect(m.parse.warnings).toEqual([]);
+  });
+
   it('truncates text past maxTextLength', async () => {
     const m = await parse(buildEml({ text: 'word '.repeat(50_000) }), { limits: { maxTextLength: 1000 } });
     expect(m.body.plain!.raw!.length).toBe(1000);
