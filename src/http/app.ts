@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -19,6 +19,8 @@ export interface AppDeps {
   /** Mount /dev/* and /webhooks/memory (never in production). */
   devRoutes: boolean;
   maxIngestBytes: number;
+  /** More routers to mount before the 404 handler (onboarding, admin, dashboard), each behind its own auth. */
+  routes?: { path: string; router: Router }[];
 }
 
 /** The express app. It never listens (server.ts does), so tests drive it on an ephemeral port. */
@@ -50,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
     app.use('/webhooks/memory', memoryWebhook(deps.webhooks));
     app.use('/dev', devRouter(deps.store, deps.webhooks, deps.maxIngestBytes));
   }
+  for (const r of deps.routes ?? []) app.use(r.path, r.router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
