@@ -2,7 +2,7 @@ import type { MessageModel } from '../../../core/message.ts';
 import type { Finding } from '../../../core/verdict.ts';
 import { finding, phraseEvidence } from './finding.ts';
 import { foldText } from './normalize.ts';
-import { CONTENT_PHRASES, type ContentFamily } from './phrases.ts';
+import { CONTENT_PHRASES, type ContentFamily, type ContentHits } from './phrases.ts';
 import { MAX_SCAN_CHARS } from './text-view.ts';
 
 /** Families worth hiding: a lure tucked where only a filter reads it. */
@@ -15,33 +15,28 @@ const MAX_TINY_FONT_MATCHES = 200;
 /**
  * Compares the rendered text with every text node. What is present but not rendered (display:none, hidden,
  * zero-size) is either harmless preheader padding or salting and hidden lures; size and content tell them apart.
+ * `shown` is what the main pass found in the text the reader sees.
  */
-export function hiddenTextFindings(msg: MessageModel): Finding[] {
+export function hiddenTextFindings(msg: MessageModel, shown: ContentHits): Finding[] {
   const html = msg.body?.html;
   if (!html) return [];
   const out: Finding[] = [];
-  const inner = html.inner_text ? foldText(html.inner_text, MAX_SCAN_CHARS) : '';
-  const display = html.display_text ? foldText(html.display_text, MAX_SCAN_CHARS) : '';
-  const hidden = inner.length - display.length;
-  if (hidden > 20 && inner.length > 0) {
-    const shown = CONTENT_PHRASES.scan(display);
+  const innerRaw = html.inner_text ?? '';
+  const hiddenRaw = innerRaw.length - (html.display_text ?? '').length;
+  // Only fold and scan the full text when something of size is hidden: most mail hides a preheader at most.
+  if (hiddenRaw > 20) {
+    const inner = foldText(innerRaw, MAX_SCAN_CHARS);
     const all = CONTENT_PHRASES.scan(inner);
     const onlyHidden = LURE_FAMILIES.flatMap((f) => (all.get(f) ?? []).filter((p) => !(shown.get(f) ?? []).includes(p)));
-    if (onlyHidden.length > 0) out.push(finding('HIDDEN_LURE_TEXT', onlyHidden.length >= 2 ? 1 : 0.8, `hidden text ${phraseEvidence(onlyHidden)}`));
-    if (hidden > 500 && hidden / inner.length > 0.5) {
-      out.push(finding('HIDDEN_TEXT_SALTING', 1, `${Math.round((hidden / inner.length) * 100)}% of ${inner.length} characters hidden`));
+    // A reply's main pass read only the newest text, so quoted history would look hidden: skip the comparison.
+    const isReply = msg.subject?.is_reply === true || Boolean(msg.headers?.in_reply_to);
+    if (onlyHidden.length > 0 && !isReply) out.push(finding('HIDDEN_LURE_TEXT', onlyHidden.length >= 2 ? 1 : 0.8, `hidden text ${phraseEvidence(onlyHidden)}`));
+    if (hiddenRaw > 500 && hiddenRaw / innerRaw.length > 0.5) {
+      out.push(finding('HIDDEN_TEXT_SALTING', 1, `${Math.round((hiddenRaw / innerRaw.length) * 100)}% of ${innerRaw.length} characters hidden`));
     }
   }
   out.push(...tinyFont(html.raw), ...offscreen(html.raw));
   return out;
-}
-
-/** Pushing text 10,000+ pixels away (`margin-top: 470500px`, `height: 10000vh`) hides it as surely as display:none. */
-const OFFSCREEN_RE = /(?:margin(?:-top|-left)?|padding(?:-top)?|top|left|height|text-indent)\s*:\s*-?\d{5,}(?:\.\d+)?\s*(?:px|vh|vw|em|pt)/i;
-
-function offscreen(raw: string | null): Finding[] {
-  const hit = raw ? OFFSCREEN_RE.exec(raw.slice(0, 200_000)) : null;
-  return hit ? [finding('OFFSCREEN_TEXT', 1, `style pushes content off screen: ${hit[0].slice(0, 40)}`)] : [];
 }
 
 /**
@@ -62,4 +57,12 @@ function tinyFont(raw: string | null): Finding[] {
   }
   if (letters < 20) return [];
   return [finding('TINY_FONT_TEXT', letters >= 100 ? 1 : 0.7, `${letters} characters in zero or one-pixel fonts`)];
+}
+
+/** Pushing text 10,000+ pixels away (`margin-top: 470500px`, `height: 10000vh`) hides it as surely as display:none. */
+const OFFSCREEN_RE = /(?:margin(?:-top|-left)?|padding(?:-top)?|top|left|height|text-indent)\s*:\s*-?\d{5,}(?:\.\d+)?\s*(?:px|vh|vw|em|pt)/i;
+
+function offscreen(raw: string | null): Finding[] {
+  const hit = raw ? OFFSCREEN_RE.exec(raw.slice(0, 200_000)) : null;
+  return hit ? [finding('OFFSCREEN_TEXT', 1, `style pushes content off screen: ${hit[0].slice(0, 40)}`)] : [];
 }

@@ -37,7 +37,7 @@ export function htmlFormFindings(msg: MessageModel): Finding[] {
     const inputs = [...inner.matchAll(INPUT_RE)].map((i) => i[1]).filter((a) => !/type\s*=\s*["']?(?:hidden|submit|button|image)\b/i.test(a));
     const secret = inputs.some((a) => SECRET_INPUT_RE.test(a));
     if (secret || inputs.some((a) => CONTACT_INPUT_RE.test(a))) {
-      out.push(finding('HTML_FORM_OFFSITE', secret ? 1 : 0.3, `a <form> asking for ${secret ? 'credentials' : 'contact details'} posts to ${quote(host, 60)}`));
+      out.push(finding('HTML_FORM_OFFSITE', secret ? 1 : 0.15, `a <form> asking for ${secret ? 'credentials' : 'contact details'} posts to ${quote(host, 60)}`));
       break;
     }
   }

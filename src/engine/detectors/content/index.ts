@@ -30,7 +30,7 @@ export const contentDetector: Detector = {
       ...callbackFindings(view, hits),
       ...extortionFindings(view, hits),
       ...obfuscationFindings(view),
-      ...hiddenTextFindings(msg),
+      ...hiddenTextFindings(msg, hits),
       ...htmlFormFindings(msg),
       ...attachmentLureFindings(msg, hits),
       ...replyElsewhereFindings(msg, view, ctx?.lists),

@@ -39,6 +39,8 @@ const SINGLE_FACT = new Set<ContentFamily>(['genericGreeting']);
 
 function confidenceFor(family: ContentFamily, distinct: number, weak: number): number {
   if (SINGLE_FACT.has(family)) return distinct > 0 ? 1 : 0;
+  // Weak words alone ("charity", "barrister") need three of them to mean anything.
+  if (distinct === 0 && weak < 3) return 0;
   const points = distinct + weak / 2;
   if (points < 1) return 0;
   return hitConfidence(Math.floor(points));
