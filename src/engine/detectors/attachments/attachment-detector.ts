@@ -27,6 +27,16 @@ function nodePath(nodes: readonly FileNode[], node: FileNode): string {
   return names.join(' > ');
 }
 
+/**
+ * An Internet shortcut to a web page is a link in a file; people do mail those. Executables, scripts,
+ * shortcuts to programs and disk images are another matter.
+ */
+function dangerConfidence(node: FileNode): number {
+  const kind = (node.scan.type as { kind?: string } | undefined)?.kind;
+  if (kind === 'url_shortcut' || (node.file_extension === 'url' && kind === 'text')) return node.flags.includes('remote_share_target') ? 1 : 0.4;
+  return 1;
+}
+
 function nodesOf(a: Attachment): readonly FileNode[] {
   return a.explode ?? [];
 }
@@ -36,10 +46,11 @@ function bodyText(msg: MessageModel): string {
 }
 
 function detect(msg: MessageModel, ctx: DetectorContext): Finding[] {
-  const found = new Map<AttachmentRuleId, { evidence: string[]; count: number }>();
-  const raise = (rule: AttachmentRuleId, evidence: string): void => {
-    const entry = found.get(rule) ?? { evidence: [], count: 0 };
+  const found = new Map<AttachmentRuleId, { evidence: string[]; count: number; confidence: number }>();
+  const raise = (rule: AttachmentRuleId, evidence: string, confidence = 1): void => {
+    const entry = found.get(rule) ?? { evidence: [], count: 0, confidence: 0 };
     entry.count++;
+    entry.confidence = Math.max(entry.confidence, confidence);
     if (entry.evidence.length < 3 && !entry.evidence.includes(evidence)) entry.evidence.push(evidence);
     found.set(rule, entry);
   };
@@ -54,7 +65,7 @@ function detect(msg: MessageModel, ctx: DetectorContext): Finding[] {
         const rule = RULE_BY_FLAG.get(flag);
         if (!rule) continue;
         const clam = flag === 'clamav' ? ` ${(node.scan.clamav as { signature?: string } | undefined)?.signature ?? ''}` : '';
-        raise(rule, `${nodePath(nodes, node)}: ${flag}${clam}`);
+        raise(rule, `${nodePath(nodes, node)}: ${flag}${clam}`, flag === 'dangerous_type' ? dangerConfidence(node) : 1);
         if ((flag === 'encrypted_archive' || flag === 'encrypted_document') && !encrypted) encrypted = nodePath(nodes, node);
       }
       if (badHashes && badHashes.has(node.sha256.toLowerCase())) raise('KNOWN_BAD_HASH', `${nodePath(nodes, node)}: sha256 ${node.sha256}`);
@@ -70,9 +81,9 @@ function detect(msg: MessageModel, ctx: DetectorContext): Finding[] {
     const password = passwordInText(bodyText(msg));
     if (password) raise('ENCRYPTED_ARCHIVE_PASSWORD_IN_BODY', `${encrypted}; the message says "${password}"`);
   }
-  return [...found].map(([rule, { evidence, count }]) => ({
+  return [...found].map(([rule, { evidence, count, confidence }]) => ({
     rule,
-    confidence: 1,
+    confidence,
     evidence: count > evidence.length ? `${evidence.join('; ')} (+${count - evidence.length} more)` : evidence.join('; '),
   }));
 }

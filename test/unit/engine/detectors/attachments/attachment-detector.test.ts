@@ -66,6 +66,13 @@ describe('attachment detector', () => {
     expect(rules(await findings([attachment('qr.png', await qrPng('https://evil.example/x'))]))).toEqual(['QR_CODE_LINK']);
   });
 
+  it('weighs a web-page shortcut lower than an executable', async () => {
+    const url = await findings([attachment('Article.url', '[InternetShortcut]\r\nURL=https://www.example.com/article\r\n')]);
+    expect(url.find((f) => f.rule === 'DANGEROUS_FILE_TYPE')!.confidence).toBeLessThan(0.5);
+    const exe = await findings([attachment('setup.exe', 'MZ\x90\x00')]);
+    expect(exe.find((f) => f.rule === 'DANGEROUS_FILE_TYPE')!.confidence).toBe(1);
+  });
+
   it('uses only rules from its own table', async () => {
     for (const rule of rules(await findings([attachment('a.pdf.exe', 'MZ\x00\x00')]))) expect(attachmentDetector.rules[rule]).toBeDefined();
   });
