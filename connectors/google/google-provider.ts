@@ -26,6 +26,9 @@ export interface GoogleProviderOptions {
   fullSyncLimit?: number;
 }
 
+/** Failure counts must outlive provider instances (the pipeline rebuilds them every minute). */
+const PROCESS_POISON_LEDGER = new PoisonLedger(3);
+
 /** Google Workspace through the Gmail API and the Admin SDK, as MailWarden's service account with DWD. */
 export class GoogleProvider implements MailboxProvider {
   readonly id = 'google' as const;
@@ -41,7 +44,7 @@ export class GoogleProvider implements MailboxProvider {
     const endpoints: GoogleEndpoints = { apiRoot: connection.endpoints?.googleApis, tokenUrl: connection.endpoints?.googleToken };
     this.clients = new GoogleClients(this.settings, endpoints);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.poison = new PoisonLedger(options.poisonLimit ?? 3);
+    this.poison = options.poisonLimit === undefined ? PROCESS_POISON_LEDGER : new PoisonLedger(options.poisonLimit);
     this.labels = new LabelResolver(this.backoff);
   }
 

@@ -27,9 +27,9 @@ export function directionOf(labelIds: string[]): Direction | null {
  */
 export async function syncHistory(gmail: gmail_v1.Gmail, mailbox: MailboxRef, cursor: string | null, o: HistorySyncOptions): Promise<ChangeBatch> {
   if (cursor === null) return fullSync(gmail, o);
-  const mark = o.poison.skipped.length;
+  const mark = o.poison.total;
   const withSkipped = (batch: ChangeBatch): ChangeBatch => {
-    const skipped = o.poison.since(mark);
+    const skipped = o.poison.since(mark, `${mailbox.tenantId}|${mailbox.mailboxId}|`);
     return skipped.length ? { ...batch, skipped } : batch;
   };
   const seen = new Map<string, Direction>();

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawMail } from '../../../emulators/google/google-world.ts';
 import { gmailAs } from '../../../emulators/google/gmail-client.ts';
-import { providerWorld } from './provider-fixture.ts';
+import { GoogleProvider } from '../../../../connectors/google/google-provider.ts';
+import { countingBackoff, providerWorld } from './provider-fixture.ts';
 
 type World = Awaited<ReturnType<typeof providerWorld>>;
 let w: World;
@@ -94,5 +95,18 @@ describe('Google history sync', () => {
     const [good] = deliverMany(user, 1);
     const next = await w.provider.listChanges(w.ref(user), notification(), third.nextCursor);
     expect(next.messages).toEqual([{ messageId: good, direction: 'inbound' }]);
+  });
+
+  it('failure counts outlive provider instances (the pipeline rebuilds providers every minute)', async () => {
+    w = await providerWorld();
+    const user = w.users[2];
+    const fresh = () => new GoogleProvider(w.connection, { backoff: { ...countingBackoff(), attempts: 1 } });
+    const sub = await fresh().ensureSubscription(w.ref(user), null, 'unused');
+    const [bad] = deliverMany(user, 1);
+    w.emu.parts.historyOmitsLabels = true;
+    w.emu.failNext(user, 'messages.get', Array(10).fill(500));
+    for (let i = 0; i < 2; i++) await expect(fresh().listChanges(w.ref(user), notification(), sub.cursor)).rejects.toMatchObject({ code: 'provider_unavailable' });
+    const third = await fresh().listChanges(w.ref(user), notification(), sub.cursor);
+    expect(third.skipped?.map((x) => x.ref)).toEqual([expect.stringContaining(bad)]);
   });
 });
