@@ -36,5 +36,6 @@ export function credentialPathConfidence(url: Url, suspiciousHost: boolean): num
   // Account words alone are everywhere on legitimate sites ("/secure/checkout", "/account/update"):
   // they count only on a host that is already suspicious.
   if (suspiciousHost && (strong || weak || PAGE_EXT.test(path))) return 1;
-  return strong ? 0.3 : 0;
+  // Newsletters link to their own login pages with tracking parameters; a kit's landing page needs none.
+  return strong && !url.query_params ? 0.3 : 0;
 }

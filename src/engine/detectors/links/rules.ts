@@ -16,7 +16,7 @@ export const LINK_RULES = {
   FREE_SUBDOMAIN_HOST: { weight: 2.5, category: 'suspicious', description: 'A link points at a free web-hosting or IPFS site anyone can publish on' },
   WEB_FORM_HOST: { weight: 2.5, category: 'phishing', description: 'A link points at a free web-form service (a common credential collector)' },
   SUSPICIOUS_TLD: { weight: 2, category: 'suspicious', description: 'A link uses a top-level domain favoured by abuse' },
-  MANY_LINK_DOMAINS: { weight: 0.5, category: 'suspicious', description: 'Links lead to many distinct domains' },
+  MANY_LINK_DOMAINS: { weight: 0.25, category: 'suspicious', description: 'Links lead to many distinct domains' },
   KNOWN_BAD_DOMAIN: { weight: 8, category: 'phishing', description: 'A link domain is on the local known-bad list' },
   KNOWN_BAD_URL: { weight: 8, category: 'phishing', description: 'A link URL is on the local known-bad list' },
 } satisfies Record<string, RuleInfo>;
