@@ -6,6 +6,7 @@
 import { COLLECTION_FUNCTIONS } from './collections.ts';
 import { FILE_FUNCTIONS } from './file.ts';
 import { FILE_ANALYSIS_FUNCTIONS } from './file-analysis.ts';
+import { EXIF_FUNCTIONS } from './exif.ts';
 import { HTML_FUNCTIONS } from './html.ts';
 import { ICS_FUNCTIONS } from './ics.ts';
 import { NETWORK_FUNCTIONS } from './network.ts';
@@ -22,6 +23,7 @@ export const FUNCTIONS: FnTable = {
   ...FILE_FUNCTIONS,
   ...FILE_ANALYSIS_FUNCTIONS,
   ...HTML_FUNCTIONS,
+  ...EXIF_FUNCTIONS,
   ...ICS_FUNCTIONS,
   ...NETWORK_FUNCTIONS,
   ...PARSE_EML_FUNCTIONS,
@@ -45,5 +47,4 @@ export const UNSUPPORTED_REASONS: Record<string, string> = {
   'beta.linkanalysis': 'fetches the link in a browser',
   'beta.ml_translate': 'machine translation model',
   'beta.fuzzy_attack_score': 'proprietary scoring model',
-  'beta.parse_exif': 'exiftool metadata (not extracted locally yet)',
 };

@@ -144,3 +144,25 @@ describe('ratio, beta.ip_in and beta.file.parse_ics', () => {
     expect(evalMql('beta.file.parse_ics(attachments[0])', { model: notIcs })).toBeNull();
   });
 });
+
+describe('beta.parse_exif', () => {
+  it('reads a PDF Info dictionary (literal, escaped and UTF-16 hex strings), XMP and the page count', () => {
+    const pdf = [
+      '%PDF-1.7', '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj', '2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj',
+      '3 0 obj << /Type /Page >> endobj', '4 0 obj << /Type /Page >> endobj',
+      '5 0 obj << /Producer (Skia/PDF m120) /Creator (Mozilla/5.0 \\(X11\\) HeadlessChrome/120.0) /Title <FEFF0049006E0076> >> endobj',
+      '<x:xmpmeta><xmp:CreatorTool>mPDF 8.1</xmp:CreatorTool></x:xmpmeta>', '%%EOF',
+    ].join('\n');
+    const m = makeModel({ attachments: [attachment({ file_name: 'a.pdf', raw: new TextEncoder().encode(pdf) })] });
+    expect(evalMql('beta.parse_exif(attachments[0]).creator', { model: m })).toBe('Mozilla/5.0 (X11) HeadlessChrome/120.0');
+    expect(evalMql('beta.parse_exif(attachments[0]).title', { model: m })).toBe('Inv');
+    expect(evalMql('beta.parse_exif(attachments[0]).page_count', { model: m })).toBe(2);
+    expect(evalMql('any(beta.parse_exif(attachments[0]).fields, .key in ("Producer", "CreatorTool") and regex.icontains(.value, "(?:pdfium|mpdf)"))', { model: m })).toBe(true);
+  });
+
+  it('gives no fields for a file without metadata, so conditions on them do not hold', () => {
+    const m = makeModel({ attachments: [attachment({ raw: new TextEncoder().encode('plain bytes') })] });
+    expect(evalMql('length(beta.parse_exif(attachments[0]).fields)', { model: m })).toBe(0);
+    expect(evalMql('beta.parse_exif(attachments[0]).creator == "xuri"', { model: m })).toBe(false);
+  });
+});
