@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
-import { createApp } from '../http/app.ts';
+import { createApp, createMetricsApp } from '../http/app.ts';
 import { startServer, type RunningServer } from '../http/server.ts';
 import { startScheduler } from '../pipeline/scheduler.ts';
 import { createRuntime, type Runtime } from '../pipeline/runtime.ts';
@@ -36,6 +36,10 @@ export async function startService(config: AppConfig, role: Role): Promise<Servi
         maxIngestBytes: config.SCAN_MAX_BYTES,
       });
       http = await startServer(app, { port: config.PORT, host: config.HOST, logger });
+    }
+    else if (config.METRICS_PORT !== undefined) {
+      const app = createMetricsApp({ metrics: runtime.metrics, refreshQueueMetrics: () => runtime.refreshQueueMetrics() });
+      http = await startServer(app, { port: config.METRICS_PORT, host: config.HOST, logger });
     }
     if (role === 'worker' || role === 'all') await runtime.startWorkers();
     if (role === 'scheduler' || role === 'all') {

@@ -15,6 +15,7 @@ const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(d
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode. production refuses to start without VAULT_KEY.'),
   PORT: int(8080, 0).describe('HTTP port of the api role.'),
+  METRICS_PORT: z.coerce.number().int().min(0).optional().describe('Port for /healthz and /metrics in worker and scheduler processes (they serve no API); unset = none.'),
   HOST: z.string().default('0.0.0.0').describe('Interface the HTTP server binds to.'),
   PUBLIC_URL: z.string().url().default('http://localhost:8080').describe('Public base URL that providers push notifications to.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),

@@ -23,6 +23,20 @@ export interface AppDeps {
   routes?: { path: string; router: Router }[];
 }
 
+/** The app of processes without the API role: liveness and metrics only. */
+export function createMetricsApp(deps: Pick<AppDeps, 'metrics' | 'refreshQueueMetrics'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    await deps.refreshQueueMetrics().catch(() => {});
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  return app;
+}
+
 /** The express app. It never listens (server.ts does), so tests drive it on an ephemeral port. */
 export function createApp(deps: AppDeps): Express {
   const app = express();

@@ -16,6 +16,7 @@ import { createKeyring } from '../../src/store/crypto.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { TEST_PG_URL, dropSchema, uniqueSchema } from '../helpers/pg-schema.ts';
 import { KINDS, testMessage } from '../helpers/verdict-detector.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const N = 1000;
 const MAILBOXES = 10;
@@ -52,8 +53,9 @@ describe('Redis + PostgreSQL, two worker processes, one SIGKILLed mid-run', () =
     SCHEDULER_INTERVAL_MS: '600000',
   };
 
-  const spawnWorker = (): ChildProcess => {
-    const child = spawn(process.execPath, ['bin/mailwarden.js', 'serve', '--role', 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawnWorker = (metricsPort?: number): ChildProcess => {
+    const childEnv = metricsPort ? { ...env, METRICS_PORT: String(metricsPort), HOST: '127.0.0.1' } : env;
+    const child = spawn(process.execPath, ['bin/mailwarden.js', 'serve', '--role', 'worker'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
     child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
     workers.push(child);
@@ -90,7 +92,8 @@ describe('Redis + PostgreSQL, two worker processes, one SIGKILLed mid-run', () =
 
   it(`${N} messages: every one ends with exactly one verdict, none scanned twice except what the killed worker held`, async () => {
     const victim = spawnWorker();
-    const survivor = spawnWorker();
+    const metricsPort = await freePort();
+    const survivor = spawnWorker(metricsPort);
     const deps = createWebhookDeps(store, queues);
     const sent: { mailbox: string; id: string }[] = [];
     for (let i = 0; i < N; i++) {
@@ -138,6 +141,10 @@ describe('Redis + PostgreSQL, two worker processes, one SIGKILLed mid-run', () =
     expect((await queues.notifications.counts()).completed).toBe(N);
     expect(await store.deadLetters.list()).toEqual([]);
 
+    // A worker process serves no API, but its own /metrics when METRICS_PORT is set.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/mailwarden_verdicts_total\{verdict="[a-z]+"\} \d+/);
+    expect(metrics).toContain('mailwarden_queue_depth{queue="scan",state="waiting"} 0');
     survivor.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => survivor.once('exit', (c) => r(c)));
     expect(code).toBe(0);
