@@ -14,7 +14,7 @@ export const CONTENT_RULES = {
   BEC_REQUEST: { weight: 3, category: 'bec', description: 'Availability check or favour request typical of CEO fraud' },
   GIFT_CARD_REQUEST: { weight: 6, category: 'bec', description: 'Asks the reader to buy gift cards or send card codes' },
   WIRE_REQUEST: { weight: 5, category: 'bec', description: 'Asks for an urgent wire or bank transfer' },
-  ADVANCE_FEE: { weight: 5, category: 'phishing', description: 'Advance-fee fraud language: inheritance, beneficiary, millions to transfer' },
+  ADVANCE_FEE: { weight: 6, category: 'phishing', description: 'Advance-fee fraud language: inheritance, beneficiary, millions to transfer' },
   EXTORTION: { weight: 7, category: 'phishing', description: 'Sextortion or extortion: claims of hacking or recording, payment in crypto' },
   BITCOIN_ADDRESS: { weight: 1.5, category: 'suspicious', description: 'A bitcoin address offered for payment' },
   CALLBACK_PHISHING: { weight: 6, category: 'phishing', description: 'A phone number to call about an invoice, renewal or charge' },
