@@ -29,10 +29,16 @@ export function createTokenSource(settings: M365Settings, endpoints: M365Endpoin
     };
   }
   const app = new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => {} } } });
+  // MSAL's own cache lookup parses URLs and walks its cache on every call; every Graph call asks twice (once
+  // to classify token errors, once in the SDK), so the current token is kept here until 5 minutes before expiry.
+  let current: { token: string; refreshAt: number } | null = null;
   return {
     async getToken(fresh = false) {
+      if (!fresh && current && Date.now() < current.refreshAt) return current.token;
       const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], skipCache: fresh });
       if (!result?.accessToken) throw new Error('MSAL returned no access token');
+      const expires = result.expiresOn?.getTime() ?? Date.now();
+      current = { token: result.accessToken, refreshAt: expires - 5 * 60_000 };
       return result.accessToken;
     },
   };

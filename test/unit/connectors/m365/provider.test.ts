@@ -84,8 +84,13 @@ describe('m365 provider against the emulator', () => {
     const c = createTestTenant(emu, { users: 1, credential: 'certificate' });
     const p = createM365Provider(c.connection);
     const m = emu.control.deliver(c.users[0].id, mime({ to: c.users[0].mail, subject: 'cert' }));
-    const raw = await p.fetchRaw({ mailbox: { tenantId: c.tenant.id, provider: 'm365', mailboxId: c.users[0].id, address: c.users[0].mail }, messageId: m.immutableId, direction: 'inbound' }, { maxBytes: 10_000 });
+    const before = emu.identity.tokenRequests;
+    const ref = { mailbox: { tenantId: c.tenant.id, provider: 'm365' as const, mailboxId: c.users[0].id, address: c.users[0].mail }, messageId: m.immutableId, direction: 'inbound' as const };
+    const raw = await p.fetchRaw(ref, { maxBytes: 10_000 });
     expect(Buffer.from(raw).toString()).toContain('Subject: cert');
+    for (let i = 0; i < 5; i++) await p.fetchRaw(ref, { maxBytes: 10_000 });
+    // one token for all six calls: it is reused until shortly before it expires
+    expect(emu.identity.tokenRequests - before).toBe(1);
   });
 
   it('subscriptions: created with lifecycle URL and a random clientState, renewed when asked, recreated when gone', async () => {
