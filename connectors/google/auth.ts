@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { JWT } from 'google-auth-library';
 
 /** The token URL google-auth-library's gtoken always posts JWT-bearer assertions to. */
@@ -33,6 +34,30 @@ export function delegatedJwt(
         return options;
       },
     });
+  }
+  return jwt;
+}
+
+const MAX_CACHED = 20_000;
+const cache = new Map<string, JWT>();
+
+/**
+ * `delegatedJwt`, reused across provider instances in this process (the pipeline rebuilds providers every
+ * minute; without this every rebuild would fetch a new token per mailbox). Keyed by a hash of the key material,
+ * subject, scopes and token URL, so a rotated key or another tenant never shares a client.
+ */
+export function cachedDelegatedJwt(
+  serviceAccount: { client_email: string; private_key: string },
+  subject: string,
+  scopes: string[],
+  tokenUrl?: string,
+): JWT {
+  const key = createHash('sha256').update([serviceAccount.client_email, serviceAccount.private_key, subject.toLowerCase(), scopes.join(' '), tokenUrl ?? ''].join('\n')).digest('hex');
+  let jwt = cache.get(key);
+  if (!jwt) {
+    jwt = delegatedJwt(serviceAccount, subject, scopes, tokenUrl);
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+    cache.set(key, jwt);
   }
   return jwt;
 }

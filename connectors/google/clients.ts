@@ -1,7 +1,7 @@
 import { admin_directory_v1 } from 'googleapis/build/src/apis/admin/directory_v1.js';
 import { gmail_v1 } from 'googleapis/build/src/apis/gmail/v1.js';
 import type { JWT } from 'google-auth-library';
-import { DIRECTORY_SCOPES, delegatedJwt, MAILBOX_SCOPES } from './auth.ts';
+import { cachedDelegatedJwt, DIRECTORY_SCOPES, delegatedJwt, MAILBOX_SCOPES } from './auth.ts';
 import type { GoogleEndpoints, GoogleSettings } from './settings.ts';
 
 /**
@@ -24,7 +24,7 @@ export class GoogleClients {
     const key = subject.toLowerCase();
     let client = this.gmailBySubject.get(key);
     if (!client) {
-      const auth = delegatedJwt(this.settings.serviceAccount, key, MAILBOX_SCOPES, this.endpoints.tokenUrl);
+      const auth = cachedDelegatedJwt(this.settings.serviceAccount, key, MAILBOX_SCOPES, this.endpoints.tokenUrl);
       client = new gmail_v1.Gmail({ auth: asApiAuth(auth), rootUrl: this.endpoints.apiRoot, timeout: this.timeoutMs, retry: false });
       this.gmailBySubject.set(key, client);
     }
@@ -33,7 +33,7 @@ export class GoogleClients {
 
   directory(): admin_directory_v1.Admin {
     if (!this.directoryClient) {
-      const auth = delegatedJwt(this.settings.serviceAccount, this.settings.adminEmail, DIRECTORY_SCOPES, this.endpoints.tokenUrl);
+      const auth = cachedDelegatedJwt(this.settings.serviceAccount, this.settings.adminEmail, DIRECTORY_SCOPES, this.endpoints.tokenUrl);
       this.directoryClient = new admin_directory_v1.Admin({ auth: asApiAuth(auth), rootUrl: this.endpoints.apiRoot, timeout: this.timeoutMs, retry: false });
     }
     return this.directoryClient;

@@ -13,11 +13,15 @@ afterAll(() => w.emu.close());
 
 describe('Google directory', () => {
   it('lists every user across pages of 500; suspended users are listed but not enabled', async () => {
+    const tokens = w.emu.tokens.issued;
     const list = await w.provider.listMailboxes();
     expect(list).toHaveLength(522);
     expect(w.emu.callCount('users.list')).toBe(2);
     expect(list.find((m) => m.address === `frozen@${w.domain}`)?.enabled).toBe(false);
     expect(list.find((m) => m.address === w.users[1])?.enabled).toBe(true);
+    // A rebuilt provider (the pipeline rebuilds them every minute) reuses the token.
+    await new GoogleProvider(w.connection, { backoff: countingBackoff() }).listMailboxes();
+    expect(w.emu.tokens.issued - tokens).toBe(1);
   });
 });
 
@@ -26,11 +30,12 @@ describe('Google errors become tenant or mailbox states', () => {
     await expect(w.provider.ensureSubscription(w.ref(`frozen@${w.domain}`), null, '')).rejects.toMatchObject({ code: 'mailbox_unavailable', retryable: false });
   });
 
-  it('revoked delegation is consent_revoked for the tenant', async () => {
+  it('revoked delegation is consent_revoked for the tenant (seen at the next token request)', async () => {
     const fresh = new GoogleProvider(w.connection, { backoff: countingBackoff() });
     w.emu.revokeDelegation(w.domain, w.sa.client_id);
     try {
-      await expect(fresh.listMailboxes()).rejects.toMatchObject({ code: 'consent_revoked', retryable: false });
+      // Tokens already issued stay valid until they expire, as with Google; a mailbox without one fails now.
+      await expect(fresh.ensureSubscription(w.ref(w.users[10]), null, '')).rejects.toMatchObject({ code: 'consent_revoked', retryable: false });
     } finally {
       w.emu.grantDelegation(w.domain, w.sa.client_id, ['https://mail.google.com/', 'https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/admin.directory.user.readonly']);
     }
