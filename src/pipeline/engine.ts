@@ -7,7 +7,9 @@ const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 /** The scan engine the workers use: built-in detectors, shipped lists, and the configured MQL rule packs. */
 export async function createPipelineEngine(config: Pick<AppConfig, 'RULE_PACKS' | 'LIST_FOLDERS'>): Promise<ScanEngine> {
-  const rulePacks = list(config.RULE_PACKS).map((p) => (p === 'default' ? DEFAULT_PACK_DIR : p));
+  const rulePacks = list(config.RULE_PACKS)
+    .filter((p) => p !== 'none')
+    .map((p) => (p === 'default' ? DEFAULT_PACK_DIR : p));
   const { engine } = await createDefaultEngine({ rulePacks, listFolders: list(config.LIST_FOLDERS) });
   return engine;
 }

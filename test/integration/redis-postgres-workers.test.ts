@@ -50,6 +50,8 @@ describe('Redis + PostgreSQL, two worker processes, one SIGKILLed mid-run', () =
     JOB_BACKOFF_MS: '100',
     SCAN_CONCURRENCY: String(SCAN_CONCURRENCY),
     NOTIFY_CONCURRENCY: '8',
+    // Built-in detectors only: this test is about queues and processes, and MQL rules would only add CPU time.
+    RULE_PACKS: 'none',
     SCHEDULER_INTERVAL_MS: '600000',
   };
 
