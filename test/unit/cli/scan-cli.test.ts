@@ -16,7 +16,8 @@ function jsonLines(stdout: string) {
   return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-describe('mailwarden scan (end to end)', () => {
+// Each test spawns the CLI (a fresh Node with tsx): generous timeouts for a loaded CI machine.
+describe('mailwarden scan (end to end)', { timeout: 120_000 }, () => {
   it('exits 0 on a folder of clean mail, recursing into subfolders and skipping non-mail files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mw-scan-clean-'));
     mkdirSync(join(dir, 'sub'));
@@ -57,6 +58,22 @@ describe('mailwarden scan (end to end)', () => {
     expect(r.stdout).toMatch(/\n(PHISHING|SUSPICIOUS|BEC|SPAM|MALWARE)\s+\d+\.\d\d\s+[\d.]+\s+-\s+\[/);
     expect(r.stdout).toMatch(/1 message\(s\) scanned/);
     expect(r.code).toBe(1);
+  });
+
+  it('--lists adds list folders: a link domain on a user bad_domains list makes the same message a threat', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-scan-lists-'));
+    const msg = join(dir, 'mail');
+    mkdirSync(msg);
+    const lists = join(dir, 'lists');
+    mkdirSync(lists);
+    writeFileSync(join(msg, 'a.eml'), cleanMessage('Minutes are at https://docs.partner-portal.example/minutes'));
+    writeFileSync(join(lists, 'bad_domains.txt'), '# ours\npartner-portal.example\n');
+    const without = scan(['--json', msg]);
+    expect(jsonLines(without.stdout)[0].verdict).toBe('clean');
+    expect(without.code).toBe(0);
+    const withList = scan(['--json', '--lists', lists, msg]);
+    expect(jsonLines(withList.stdout)[0].findings.map((f: { rule: string }) => f.rule)).toContain('KNOWN_BAD_DOMAIN');
+    expect(withList.code).toBe(1);
   });
 
   it('exits 2 on a missing path, a missing rule pack, and no arguments', () => {

@@ -1,14 +1,14 @@
 import { buildEml } from '../../helpers/build-eml.ts';
 
 /** An ordinary newsletter-free note between colleagues: nothing to flag. */
-export function cleanMessage(): Buffer {
+export function cleanMessage(extra = ''): Buffer {
   return buildEml({
     from: 'Alice Martin <alice@example.org>',
     to: 'bob@example.com',
     subject: 'Notes from the planning meeting',
     messageId: '<notes-42@example.org>',
     headers: [['Authentication-Results', 'mx.google.com; spf=pass smtp.mailfrom=example.org; dkim=pass header.d=example.org; dmarc=pass header.from=example.org']],
-    text: 'Hi Bob,\n\nHere are my notes from the planning meeting. The release moves to March; the rest is unchanged.\n\nAlice',
+    text: `Hi Bob,\n\nHere are my notes from the planning meeting. The release moves to March; the rest is unchanged.\n${extra}\nAlice`,
   });
 }
 
