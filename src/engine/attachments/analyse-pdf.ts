@@ -57,7 +57,18 @@ export async function analysePdf(ctx: AnalyserContext): Promise<void> {
   const uris = uriActions(raw, limits.maxUrls);
   for (const u of uris) ctx.link(u, 'pdf');
 
-  const content = await extractPdfContent(ctx.bytes, limits.maxPdfPages, limits.maxTextLength, ctx.budget.remainingMs());
+  let content = await extractPdfContent(ctx.bytes, limits.maxPdfPages, limits.maxTextLength, ctx.budget.remainingMs());
+  let password: string | null = null;
+  // A PDF locked with a user password: try the passwords the message itself gives, then stop.
+  for (const candidate of !content.ok && content.passwordRequired ? ctx.budget.passwords.slice(0, 3) : []) {
+    const opened = await extractPdfContent(ctx.bytes, limits.maxPdfPages, limits.maxTextLength, ctx.budget.remainingMs(), candidate);
+    if (opened.ok) {
+      content = opened;
+      password = candidate;
+      ctx.flag('password_in_body');
+      break;
+    }
+  }
   const urls = new Set(uris);
   if (content.ok) {
     ctx.text(content.text);
@@ -72,6 +83,8 @@ export async function analysePdf(ctx: AnalyserContext): Promise<void> {
       ctx.link(u, 'pdf');
     }
     if (content.pagesRead < content.pages) ctx.flag('pdf_pages_truncated');
+  } else if (content.passwordRequired) {
+    ctx.flag('encrypted_document');
   } else if (content.timedOut) {
     ctx.flag('time_budget');
     ctx.budget.hit('time_budget');
@@ -88,6 +101,8 @@ export async function analysePdf(ctx: AnalyserContext): Promise<void> {
     pages: content.ok ? content.pages : null,
     words,
     submit_targets: submits.slice(0, 10),
+    ...(password !== null ? { password_from_body: true } : {}),
+    ...(!content.ok && content.passwordRequired ? { password_required: true } : {}),
     ...(content.ok ? {} : { error: content.error }),
   });
 }

@@ -5,7 +5,7 @@
 
 export type PdfContent =
   | { ok: true; text: string; links: { url: string; text: string }[]; pages: number; pagesRead: number }
-  | { ok: false; error: string; timedOut?: boolean };
+  | { ok: false; error: string; timedOut?: boolean; passwordRequired?: boolean };
 
 type PdfParseModule = typeof import('pdf-parse');
 let loading: Promise<PdfParseModule> | null = null;
@@ -14,11 +14,11 @@ let loading: Promise<PdfParseModule> | null = null;
  * Reads at most `maxPages` pages within `timeoutMs`. pdf.js works asynchronously in small steps, so a race
  * with a timer stops waiting for it, and destroying the document stops its work.
  */
-export async function extractPdfContent(bytes: Uint8Array, maxPages: number, maxText: number, timeoutMs: number): Promise<PdfContent> {
+export async function extractPdfContent(bytes: Uint8Array, maxPages: number, maxText: number, timeoutMs: number, password?: string): Promise<PdfContent> {
   loading ??= import('pdf-parse');
   const { PDFParse } = await loading;
   // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false, isEvalSupported: false });
+  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false, isEvalSupported: false, ...(password === undefined ? {} : { password }) });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<PdfContent>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, error: `pdf text extraction exceeded ${Math.round(timeoutMs)} ms`, timedOut: true }), timeoutMs);
@@ -39,6 +39,8 @@ async function read(parser: InstanceType<PdfParseModule['PDFParse']>, maxPages: 
     const pagesRead = Math.min(info.total, maxPages);
     return { ok: true, text: text.text.slice(0, maxText), links, pages: info.total, pagesRead };
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200) };
+    const name = err instanceof Error ? err.name : '';
+    const message = err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200);
+    return { ok: false, error: message, ...(name === 'PasswordException' || /password/i.test(message) ? { passwordRequired: true } : {}) };
   }
 }

@@ -3,7 +3,7 @@ import { analyzeAttachments } from '../../../../src/engine/attachments/analyze-a
 import { DEFAULT_LIMITS } from '../../../../src/engine/limits.ts';
 import type { FileNode, MessageModel } from '../../../../src/core/message.ts';
 import { deflateSync } from 'node:zlib';
-import { attachment, modelWith, pdf, textPdf } from './fixtures/build-files.ts';
+import { attachment, encryptedPdf, modelWith, pdf, textPdf } from './fixtures/build-files.ts';
 
 /** A PDF whose action objects live in a deflated object stream, invisible to a plain byte scan. */
 function objStmPdf(hidden: string): Uint8Array {
@@ -14,8 +14,8 @@ function objStmPdf(hidden: string): Uint8Array {
   return pdf([...base.split(/\d+ 0 obj\n/).slice(1).map((o) => o.replace(/\nendobj[\s\S]*$/, '')), objstm]);
 }
 
-async function analyse(bytes: Uint8Array, limits = DEFAULT_LIMITS): Promise<{ node: FileNode; model: MessageModel }> {
-  const model = modelWith([attachment('document.pdf', bytes, 'application/pdf')]);
+async function analyse(bytes: Uint8Array, limits = DEFAULT_LIMITS, text?: string): Promise<{ node: FileNode; model: MessageModel }> {
+  const model = modelWith([attachment('document.pdf', bytes, 'application/pdf')], text);
   await analyzeAttachments(model, limits);
   return { node: model.attachments[0]!.explode![0]!, model };
 }
@@ -63,6 +63,17 @@ describe('PDF analysis', () => {
     const { node, model } = await analyse(submit);
     expect(node.flags).toContain('pdf_submit_form');
     expect(model.body.links.map((l) => l.href_url.url)).toContain('https://collect.evil.example/p');
+  });
+
+  it('opens a password-protected PDF with the password the message gives, and only then', async () => {
+    const locked = encryptedPdf('Your refund is waiting for you', 'Ref123');
+    const opened = await analyse(locked, DEFAULT_LIMITS, 'Statement attached. Senha de acesso: Ref123');
+    expect(opened.node.flags).toEqual(expect.arrayContaining(['encrypted_document', 'password_in_body']));
+    expect((opened.node.scan.strings as { raw: string }).raw).toContain('Your refund is waiting');
+    const closed = await analyse(locked, DEFAULT_LIMITS, 'Statement attached.');
+    expect(closed.node.flags).toContain('encrypted_document');
+    expect(closed.node.flags).not.toContain('malformed_pdf');
+    expect(closed.node.scan.pdf).toMatchObject({ password_required: true });
   });
 
   it('records a malformed PDF as a finding, not a crash', async () => {
