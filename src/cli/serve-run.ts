@@ -86,7 +86,14 @@ export async function runServe(role: Role): Promise<number> {
     }
     throw err;
   }
-  const service = await startService(config, role);
+  let service: Service;
+  try {
+    service = await startService(config, role);
+  } catch (err) {
+    // A dependency that is down or misconfigured at boot (database, Redis, port in use): say which, exit non-zero.
+    console.error(`mailwarden: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
   await new Promise<void>((resolve) => {
     const onSignal = () => {
       process.off('SIGTERM', onSignal);
