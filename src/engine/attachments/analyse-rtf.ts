@@ -49,13 +49,14 @@ function ole1Object(b: Uint8Array): { className: string; native: Uint8Array } | 
 
 export async function analyseRtf(ctx: AnalyserContext): Promise<void> {
   const rtf = latin1(ctx.bytes);
-  const objects = (rtf.match(/\\object\b/g) ?? []).length;
-  const objupdate = /\\objupdate\b/.test(rtf);
+  // `\\object` is an escaped backslash followed by the word: text about RTF, not a control word.
+  const objects = (rtf.match(/(?<!\\)\\object\b/g) ?? []).length;
+  const objupdate = /(?<!\\)\\objupdate\b/.test(rtf);
   const classes: string[] = [];
-  if (objects > 0 || /\\objdata\b/.test(rtf)) ctx.flag('rtf_object');
+  if (objects > 0 || /(?<!\\)\\objdata\b/.test(rtf)) ctx.flag('rtf_object');
   if (objupdate) ctx.flag('rtf_objupdate');
   let seen = 0;
-  for (const m of rtf.matchAll(/\\objdata\b/g)) {
+  for (const m of rtf.matchAll(/(?<!\\)\\objdata\b/g)) {
     if (seen++ >= MAX_OBJECTS) break;
     const data = objdataHex(rtf, m.index + m[0].length, ctx.budget.remainingExpandedBytes());
     ctx.budget.addExpanded(data.length);

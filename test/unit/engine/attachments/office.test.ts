@@ -132,6 +132,11 @@ describe('RTF', () => {
     expect(flags).toEqual(expect.arrayContaining(['rtf_object', 'rtf_objupdate']));
   });
 
+  it('does not take an escaped \\\\objupdate (text about RTF) for the control word', async () => {
+    const { flags } = await analyse('spec.rtf', '{\\rtf1 The control word {\\b \\\\objupdate} forces an update; see also \\\\objdata.\\par}');
+    expect(flags).toEqual([]);
+  });
+
   it('does not flag a plain RTF letter', async () => {
     const { flags, nodes } = await analyse('letter.rtf', '{\\rtf1\\ansi{\\fonttbl\\f0\\fswiss Helvetica;}\\f0\\pard Dear customer, thanks.\\par}');
     expect(flags).toEqual([]);
