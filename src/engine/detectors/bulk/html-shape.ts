@@ -1,5 +1,6 @@
 import type { MessageModel } from '../../../core/message.ts';
 import type { Finding } from '../../../core/verdict.ts';
+import { MAX_HTML_CHARS } from '../content/text-view.ts';
 import { finding } from './finding.ts';
 
 const IMG_RE = /<img\b/gi;
@@ -11,7 +12,7 @@ export function htmlShapeFindings(msg: MessageModel): Finding[] {
   if (!html?.raw) return [];
   const out: Finding[] = [];
   let images = 0;
-  for (const _ of html.raw.matchAll(IMG_RE)) if (++images >= MAX_IMG_COUNT) break;
+  for (const _ of html.raw.slice(0, MAX_HTML_CHARS).matchAll(IMG_RE)) if (++images >= MAX_IMG_COUNT) break;
   const shown = (html.display_text ?? '').replace(/\s+/g, ' ').trim().length;
   const plain = (msg.body?.plain?.raw ?? '').replace(/\s+/g, ' ').trim().length;
   if (images > 0 && shown < 150 && plain < 150) out.push(finding('HTML_MOSTLY_IMAGE', 1, `${images} image(s) and ${shown} characters of text`));

@@ -3,7 +3,7 @@ import type { Finding } from '../../../core/verdict.ts';
 import { finding, phraseEvidence } from './finding.ts';
 import { foldText } from './normalize.ts';
 import { CONTENT_PHRASES, type ContentFamily, type ContentHits } from './phrases.ts';
-import { MAX_SCAN_CHARS } from './text-view.ts';
+import { MAX_HTML_CHARS, MAX_SCAN_CHARS } from './text-view.ts';
 
 /** Families worth hiding: a lure tucked where only a filter reads it. */
 const LURE_FAMILIES: readonly ContentFamily[] = ['credential', 'accountThreat', 'wallet', 'paymentChange', 'giftCard', 'extortion', 'delivery'];
@@ -35,7 +35,8 @@ export function hiddenTextFindings(msg: MessageModel, shown: ContentHits): Findi
       out.push(finding('HIDDEN_TEXT_SALTING', 1, `${Math.round((hiddenRaw / innerRaw.length) * 100)}% of ${innerRaw.length} characters hidden`));
     }
   }
-  out.push(...tinyFont(html.raw), ...offscreen(html.raw));
+  const raw = html.raw?.slice(0, MAX_HTML_CHARS) ?? null;
+  out.push(...tinyFont(raw), ...offscreen(raw));
   return out;
 }
 
@@ -63,6 +64,6 @@ function tinyFont(raw: string | null): Finding[] {
 const OFFSCREEN_RE = /(?:margin(?:-top|-left)?|padding(?:-top)?|top|left|height|text-indent)\s*:\s*-?\d{5,}(?:\.\d+)?\s*(?:px|vh|vw|em|pt)/i;
 
 function offscreen(raw: string | null): Finding[] {
-  const hit = raw ? OFFSCREEN_RE.exec(raw.slice(0, 200_000)) : null;
+  const hit = raw ? OFFSCREEN_RE.exec(raw) : null;
   return hit ? [finding('OFFSCREEN_TEXT', 1, `style pushes content off screen: ${hit[0].slice(0, 40)}`)] : [];
 }

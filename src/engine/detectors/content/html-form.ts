@@ -2,6 +2,7 @@ import type { MessageModel } from '../../../core/message.ts';
 import type { Finding } from '../../../core/verdict.ts';
 import { finding } from './finding.ts';
 import { quote } from './normalize.ts';
+import { MAX_HTML_CHARS } from './text-view.ts';
 
 const FORM_RE = /<form\b([^<>]{0,2000})>/gi;
 const ACTION_RE = /\baction\s*=\s*["']?([^"'\s>]+)/i;
@@ -21,7 +22,7 @@ const MAX_FORM_CHARS = 20_000;
  * count, an email-only sign-up barely.
  */
 export function htmlFormFindings(msg: MessageModel): Finding[] {
-  const raw = msg.body?.html?.raw;
+  const raw = msg.body?.html?.raw?.slice(0, MAX_HTML_CHARS);
   if (!raw || !/<form\b/i.test(raw)) return [];
   const out: Finding[] = [];
   if (PASSWORD_RE.test(raw)) out.push(finding('HTML_FORM_PASSWORD', 1, 'a <form> with a password field in the body'));
@@ -32,8 +33,10 @@ export function htmlFormFindings(msg: MessageModel): Finding[] {
     const action = ACTION_RE.exec(m[1])?.[1];
     const host = action ? hostOf(action) : null;
     if (!host || (senderRoot && (host === senderRoot || host.endsWith(`.${senderRoot}`)))) continue;
-    const end = raw.indexOf('</form', m.index);
-    const inner = raw.slice(m.index, end < 0 ? m.index + MAX_FORM_CHARS : Math.min(end, m.index + MAX_FORM_CHARS));
+    // Look for the end only within the window we read: an unclosed form must not cost a scan of the rest.
+    const window = raw.slice(m.index, m.index + MAX_FORM_CHARS);
+    const end = window.indexOf('</form');
+    const inner = end < 0 ? window : window.slice(0, end);
     const inputs = [...inner.matchAll(INPUT_RE)].map((i) => i[1]).filter((a) => !/type\s*=\s*["']?(?:hidden|submit|button|image)\b/i.test(a));
     const secret = inputs.some((a) => SECRET_INPUT_RE.test(a));
     if (secret || inputs.some((a) => CONTACT_INPUT_RE.test(a))) {

@@ -7,6 +7,9 @@ import { foldText } from './normalize.ts';
  */
 export const MAX_SCAN_CHARS = 20_000;
 
+/** Raw HTML read by the markup checks (forms, styles, images): tricks sit near the top, megabytes are padding. */
+export const MAX_HTML_CHARS = 500_000;
+
 /** The text of a message as the detectors match it. */
 export interface TextView {
   /** The subject as sent. */
