@@ -90,6 +90,44 @@ function descendantsOrSelf(n: XNode, out: XNode[]): void {
   }
 }
 
+function parentOf(n: XNode): XNode | null {
+  return n.type === 'attr' ? n.parent : ((n.parent as AnyNode | null) ?? null);
+}
+
+/** The nodes an axis reaches from `n`, nearest first for the reverse axes (as XPath numbers positions). */
+function alongAxis(n: XNode, step: Step): XNode[] {
+  switch (step.axis) {
+    case 'self':
+      return [n];
+    case 'parent': {
+      const p = parentOf(n);
+      return p ? [p] : [];
+    }
+    case 'ancestor':
+    case 'ancestor-or-self': {
+      const out: XNode[] = step.axis === 'ancestor-or-self' ? [n] : [];
+      for (let p = parentOf(n); p; p = parentOf(p)) out.push(p);
+      return out;
+    }
+    case 'following-sibling':
+    case 'preceding-sibling': {
+      const p = parentOf(n);
+      if (!p || n.type === 'attr') return [];
+      const kids = childrenOf(p);
+      const at = kids.indexOf(n as AnyNode);
+      return step.axis === 'following-sibling' ? kids.slice(at + 1) : kids.slice(0, at).reverse();
+    }
+    case 'descendant':
+    case 'descendant-or-self': {
+      const out: XNode[] = [];
+      descendantsOrSelf(n, out);
+      return step.axis === 'descendant' ? out.slice(1) : out;
+    }
+    default:
+      return childrenOf(n);
+  }
+}
+
 function applyStep(context: XNode[], step: Step): XNode[] {
   const result: XNode[] = [];
   const seen = new Set<XNode>();
@@ -105,12 +143,13 @@ function applyStep(context: XNode[], step: Step): XNode[] {
         for (const [name, value] of Object.entries(b.attribs)) {
           if (step.test.name === null || name.toLowerCase() === step.test.name) found.push({ type: 'attr', name, value, parent: b });
         }
-      } else for (const c of childrenOf(b)) if (matches(c, step.test)) found.push(c);
+      } else for (const c of alongAxis(b, step)) if (c.type !== 'attr' && matches(c, step.test)) found.push(c);
       if (found.length > MAX_NODES) break;
     }
     for (const pred of step.preds) {
+      const size = found.length;
       found = found.filter((n, idx) => {
-        const v = evaluate(pred, n);
+        const v = evaluate(pred, n, idx + 1, size);
         return typeof v === 'number' ? v === idx + 1 : toBool(v);
       });
     }
@@ -142,7 +181,15 @@ function rootOf(n: XNode): XNode {
   return cur;
 }
 
-export function evaluate(e: XExpr, ctx: XNode): XValue {
+function toNum(v: XValue): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const t = toStr(v).trim();
+  return t === '' ? NaN : Number(t);
+}
+
+/** Evaluates `e` with `ctx` as the context node at `pos` of `size` (for position() and last()). */
+export function evaluate(e: XExpr, ctx: XNode, pos = 1, size = 1): XValue {
   switch (e.k) {
     case 'str':
       return e.v;
@@ -154,22 +201,31 @@ export function evaluate(e: XExpr, ctx: XNode): XValue {
       return nodes;
     }
     case 'bin': {
-      if (e.op === 'and') return toBool(evaluate(e.l, ctx)) && toBool(evaluate(e.r, ctx));
-      if (e.op === 'or') return toBool(evaluate(e.l, ctx)) || toBool(evaluate(e.r, ctx));
-      const l = evaluate(e.l, ctx);
-      const r = evaluate(e.r, ctx);
+      if (e.op === 'and') return toBool(evaluate(e.l, ctx, pos, size)) && toBool(evaluate(e.r, ctx, pos, size));
+      if (e.op === 'or') return toBool(evaluate(e.l, ctx, pos, size)) || toBool(evaluate(e.r, ctx, pos, size));
+      const l = evaluate(e.l, ctx, pos, size);
+      const r = evaluate(e.r, ctx, pos, size);
+      if (e.op === '|') {
+        const all = [...(Array.isArray(l) ? l : []), ...(Array.isArray(r) ? r : [])];
+        return [...new Set(all)];
+      }
       const ls = Array.isArray(l) ? l.map(stringValue) : [toStr(l)];
       const rs = Array.isArray(r) ? r.map(stringValue) : [toStr(r)];
-      const same = ls.some((a) => rs.some((b) => (typeof r === 'number' ? Number(a) === r : a === b)));
-      return e.op === '=' ? same : ls.some((a) => rs.some((b) => a !== b));
+      if (e.op === '=' || e.op === '!=') {
+        const numeric = typeof l === 'number' || typeof r === 'number';
+        const test = (a: string, b: string) => (numeric ? Number(a) === Number(b) : a === b) === (e.op === '=');
+        return ls.some((a) => rs.some((b) => test(a, b)));
+      }
+      const cmp = { '<': (a: number, b: number) => a < b, '>': (a: number, b: number) => a > b, '<=': (a: number, b: number) => a <= b, '>=': (a: number, b: number) => a >= b }[e.op];
+      return ls.some((a) => rs.some((b) => cmp(toNum(a), toNum(b))));
     }
     case 'fn':
-      return callFn(e.name, e.args, ctx);
+      return callFn(e.name, e.args, ctx, pos, size);
   }
 }
 
-function callFn(name: string, args: XExpr[], ctx: XNode): XValue {
-  const arg = (i: number): string => (args[i] ? toStr(evaluate(args[i]!, ctx)) : stringValue(ctx));
+function callFn(name: string, args: XExpr[], ctx: XNode, pos: number, size: number): XValue {
+  const arg = (i: number): string => (args[i] ? toStr(evaluate(args[i]!, ctx, pos, size)) : stringValue(ctx));
   switch (name) {
     case 'contains':
       return arg(0).includes(arg(1));
@@ -179,13 +235,32 @@ function callFn(name: string, args: XExpr[], ctx: XNode): XValue {
       return arg(0).replace(/\s+/g, ' ').trim();
     case 'string-length':
       return arg(0).length;
+    case 'string':
+      return arg(0);
+    case 'number':
+      return toNum(args[0] ? evaluate(args[0], ctx, pos, size) : stringValue(ctx));
+    case 'translate': {
+      const from = arg(1);
+      const to = arg(2);
+      let out = '';
+      for (const ch of arg(0)) {
+        const at = from.indexOf(ch);
+        out += at < 0 ? ch : (to[at] ?? '');
+      }
+      return out;
+    }
+    case 'position':
+      return pos;
+    case 'last':
+      return size;
     case 'not':
-      return !toBool(evaluate(args[0]!, ctx));
+      return !toBool(evaluate(args[0]!, ctx, pos, size));
     case 'count': {
-      const v = evaluate(args[0]!, ctx);
+      const v = evaluate(args[0]!, ctx, pos, size);
       return Array.isArray(v) ? v.length : 0;
     }
     case 'local-name':
+    case 'name':
       return ctx.type === 'attr' ? ctx.name : isElement(ctx) ? ctx.name : '';
     default:
       return false;

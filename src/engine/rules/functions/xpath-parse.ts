@@ -1,8 +1,9 @@
 /**
  * Parser for the XPath 1.0 subset that rules use with `html.xpath`: absolute and relative location paths
- * with `/` and `//`, name tests, `*`, `@attr`, `text()`, `comment()`, `.`, predicates with positions,
- * `and`/`or`, `=`/`!=`, and the functions contains, starts-with, normalize-space, count, local-name, not,
- * string-length. Anything else is an `XPathUnsupported` error, which makes the rule unsupported, not wrong.
+ * with `/` and `//`, axes (`parent::`, `ancestor::`, `following-sibling::`, …), name tests, `*`, `@attr`,
+ * `text()`, `comment()`, `.`, predicates with positions, `and`/`or`, `|`, `=`/`!=`/`<`/`>`/`<=`/`>=`, and the
+ * functions contains, starts-with, normalize-space, count, local-name, not, string-length, number, string,
+ * translate, position, last. Anything else is an `XPathUnsupported` error: the rule is unsupported, not wrong.
  */
 export class XPathUnsupported extends Error {}
 
@@ -14,8 +15,15 @@ export type NodeTest =
   | { t: 'comment' }
   | { t: 'self' };
 
+export type Axis =
+  | 'child' | 'descendant' | 'descendant-or-self' | 'parent' | 'ancestor' | 'ancestor-or-self'
+  | 'following-sibling' | 'preceding-sibling' | 'self' | 'attribute';
+const AXES = new Set<string>(['child', 'descendant', 'descendant-or-self', 'parent', 'ancestor', 'ancestor-or-self', 'following-sibling', 'preceding-sibling', 'self', 'attribute']);
+
 export interface Step {
+  /** `//` before the step: the axis applies from every descendant-or-self of the context. */
   descendant: boolean;
+  axis: Axis;
   test: NodeTest;
   preds: XExpr[];
 }
@@ -25,10 +33,13 @@ export type XExpr =
   | { k: 'str'; v: string }
   | { k: 'num'; v: number }
   | { k: 'fn'; name: string; args: XExpr[] }
-  | { k: 'bin'; op: 'and' | 'or' | '=' | '!='; l: XExpr; r: XExpr };
+  | { k: 'bin'; op: 'and' | 'or' | '|' | '=' | '!=' | '<' | '>' | '<=' | '>='; l: XExpr; r: XExpr };
 
-const TOKEN = /\s*(\/\/|\/|\[|\]|\(|\)|@|,|!=|=|\.\.|\.|\*|"[^"]*"|'[^']*'|\d+(?:\.\d+)?|[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)/y;
-const FUNCTIONS = new Set(['contains', 'starts-with', 'normalize-space', 'count', 'local-name', 'not', 'string-length', 'text', 'comment']);
+const TOKEN = /\s*(\/\/|\/|\[|\]|\(|\)|@|,|::|!=|<=|>=|=|<|>|\||\.\.|\.|\*|"[^"]*"|'[^']*'|\d+(?:\.\d+)?|[A-Za-z_][\w.-]*)/y;
+const FUNCTIONS = new Set([
+  'contains', 'starts-with', 'normalize-space', 'count', 'local-name', 'name', 'not', 'string-length', 'number', 'string',
+  'translate', 'position', 'last',
+]);
 
 export function parseXPath(src: string): XExpr {
   const toks: string[] = [];
@@ -50,6 +61,14 @@ export function parseXPath(src: string): XExpr {
     return t;
   };
 
+  const parseUnion = (): XExpr => {
+    let l = parseOr();
+    while (peek() === '|') {
+      take();
+      l = { k: 'bin', op: '|', l, r: parseOr() };
+    }
+    return l;
+  };
   const parseOr = (): XExpr => {
     let l = parseAnd();
     while (peek() === 'or') {
@@ -69,7 +88,7 @@ export function parseXPath(src: string): XExpr {
   const parseEq = (): XExpr => {
     const l = parsePrimary();
     const op = peek();
-    if (op === '=' || op === '!=') {
+    if (op === '=' || op === '!=' || op === '<' || op === '>' || op === '<=' || op === '>=') {
       take();
       return { k: 'bin', op, l, r: parsePrimary() };
     }
@@ -82,17 +101,17 @@ export function parseXPath(src: string): XExpr {
     if (/^\d/.test(t)) return (take(), { k: 'num', v: Number(t) });
     if (t === '(') {
       take();
-      const e = parseOr();
+      const e = parseUnion();
       take(')');
       return e;
     }
-    if (/^[A-Za-z_]/.test(t) && toks[i + 1] === '(' && t !== 'text' && t !== 'comment') {
+    if (/^[A-Za-z_]/.test(t) && toks[i + 1] === '(' && t !== 'text' && t !== 'comment' && t !== 'node') {
       if (!FUNCTIONS.has(t)) throw new XPathUnsupported(`xpath function ${t}()`);
       take();
       take('(');
       const args: XExpr[] = [];
       while (peek() !== ')') {
-        args.push(parseOr());
+        args.push(parseUnion());
         if (peek() === ',') take();
       }
       take(')');
@@ -101,29 +120,40 @@ export function parseXPath(src: string): XExpr {
     return parsePath();
   };
   const parseStep = (descendant: boolean): Step => {
-    const t = take();
+    let t = take();
+    let axis: Axis = 'child';
+    if (/^[A-Za-z_]/.test(t) && peek() === '::') {
+      if (!AXES.has(t)) throw new XPathUnsupported(`xpath axis ${t}`);
+      axis = t as Axis;
+      take();
+      t = take();
+    }
     let test: NodeTest;
-    if (t === '@') {
+    if (axis === 'attribute') test = { t: 'attr', name: t === '*' ? null : t.toLowerCase() };
+    else if (t === '@') {
       const n = take();
       test = { t: 'attr', name: n === '*' ? null : n.toLowerCase() };
     } else if (t === '*') test = { t: 'any' };
     else if (t === '.') test = { t: 'self' };
-    else if (t === '..') throw new XPathUnsupported('xpath parent axis');
-    else if ((t === 'text' || t === 'comment') && peek() === '(') {
+    else if (t === '..') {
+      axis = 'parent';
+      test = { t: 'any' };
+    }
+    else if ((t === 'text' || t === 'comment' || t === 'node') && peek() === '(') {
       take('(');
       take(')');
-      test = { t };
+      test = t === 'node' ? { t: 'any' } : { t };
     } else if (/^[A-Za-z_]/.test(t)) {
-      if (t.includes(':') || peek() === '(') throw new XPathUnsupported(`xpath axis or function ${t}`);
+      if (peek() === '(') throw new XPathUnsupported(`xpath function ${t}()`);
       test = { t: 'name', name: t.toLowerCase() };
     } else throw new XPathUnsupported(`xpath step ${t}`);
     const preds: XExpr[] = [];
     while (peek() === '[') {
       take();
-      preds.push(parseOr());
+      preds.push(parseUnion());
       take(']');
     }
-    return { descendant, test, preds };
+    return { descendant, axis, test, preds };
   };
   const parsePath = (): XExpr => {
     const steps: Step[] = [];
@@ -141,7 +171,7 @@ export function parseXPath(src: string): XExpr {
     return { k: 'path', absolute, steps };
   };
 
-  const e = parseOr();
+  const e = parseUnion();
   if (i < toks.length) throw new XPathUnsupported(`xpath: trailing ${toks[i]}`);
   return e;
 }

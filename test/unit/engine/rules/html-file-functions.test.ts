@@ -40,9 +40,20 @@ describe('html.xpath', () => {
   });
 
   it('reports XPath it does not implement, so the rule is unsupported rather than wrong', () => {
-    expect(() => parseXPath('//a[last()]')).toThrow(XPathUnsupported);
-    expect(() => parseXPath('//div/following-sibling::div')).toThrow(XPathUnsupported);
-    expect(() => evalMql("html.xpath(body.html, '//a | //b').nodes")).toThrow(/unsupported: html.xpath/);
+    expect(() => parseXPath('//a/following::b')).toThrow(XPathUnsupported);
+    expect(() => parseXPath('//a[id("x")]')).toThrow(XPathUnsupported);
+    expect(() => evalMql("html.xpath(body.html, '//a]').nodes")).toThrow(/unsupported: html.xpath/);
+  });
+
+  it('follows axes and evaluates unions, comparisons, last(), number() and translate()', () => {
+    expect(xp('//div/parent::td', '[0].raw')).toMatch(/^<td class="itemDesc">/);
+    expect(xp('//img/ancestor::a', '[0].display_text')).toBe('');
+    expect(xp('//td/div[1]/following-sibling::div', '[0].raw')).toBe('<div>Item B</div>');
+    expect(xp('//td/div[last()]', '[0].raw')).toBe('<div>Item B</div>');
+    expect(xp('//title | //comment()', '')).toHaveLength(2);
+    expect(xp('//table[number(@width) > 500]', '')).toHaveLength(1);
+    expect(xp('//table[number(@width) > 800]', '')).toHaveLength(0);
+    expect(xp('//img[translate(@alt, "MICROSFT", "microsft") = "microsoft"]', '')).toHaveLength(1);
   });
 });
 
