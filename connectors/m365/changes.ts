@@ -1,9 +1,10 @@
 /**
  * Turn a notification or a catch-up request into the messages to scan.
  *
- * Notifications name message ids; we look them up in one `$batch` (20 per batch) to learn the folder, and keep
- * only mail in the Inbox / hold folder (inbound) or Sent Items (outbound). That also skips our own moves: a
- * message we moved to quarantine or released back (it carries the release category) is not scanned again.
+ * Notifications name message ids; we look them up in one `$batch` (20 per batch) to learn the folder: Sent
+ * Items is outbound; our quarantine, Junk, Deleted Items and Drafts are skipped (that is where our own moves
+ * land), as are messages carrying the release category (our move back to the Inbox); any other folder is
+ * inbound, so mail a user's own inbox rule files away on arrival is scanned too.
  * Catch-up walks the delta of each watched folder from the stored cursor, so mail whose notification was lost
  * is still found; an expired delta token falls back to a bounded re-sync of the last `lookbackMs`.
  */
@@ -22,6 +23,9 @@ export interface WatchedFolders {
   /** cursor key → folder id */
   keys: Record<string, string>;
 }
+
+/** Well-known folders whose new arrivals are not new mail to scan (our own moves, drafts). */
+const NOT_NEW_MAIL = ['junkemail', 'deleteditems', 'drafts', 'recoverableitemsdeletions'];
 
 export class ChangeReader {
   /** How far back a re-sync after an expired delta token looks. */
@@ -87,8 +91,16 @@ export class ChangeReader {
     return (item.categories ?? []).includes(this.settings.releasedCategory);
   }
 
+  /** Folders a notified message is not scanned in. */
+  private async skipped(mailboxId: string): Promise<Set<string>> {
+    const ids = await Promise.all(NOT_NEW_MAIL.map((name) => this.folders.wellKnown(mailboxId, name)));
+    const quarantine = await this.folders.existing(mailboxId, this.settings.quarantineFolderName);
+    return new Set(quarantine ? [...ids, quarantine] : ids);
+  }
+
   private async resolve(mailboxId: string, ids: string[]): Promise<ChangeBatch['messages']> {
     const w = await this.watched(mailboxId);
+    const skip = await this.skipped(mailboxId);
     const out: ChangeBatch['messages'] = [];
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += 20) {
@@ -110,21 +122,22 @@ export class ChangeReader {
           // Throttled inside the batch: fall back to a single gated call for this one.
           try {
             const item: DeltaItem = await this.api.call(mailboxId, 'resolve message', (c) => c.api(`/users/${seg(mailboxId)}/messages/${seg(chunk[n])}`).headers(IMMUTABLE_IDS).select(DELTA_SELECT).get());
-            this.keep(out, item, w);
+            this.keepNotified(out, item, w, skip);
           } catch (err) {
             if (!isAppError(err) || err.code !== 'not_found') throw err;
           }
           continue;
         }
         if (!res.ok) continue;
-        this.keep(out, (await res.json()) as DeltaItem, w);
+        this.keepNotified(out, (await res.json()) as DeltaItem, w, skip);
       }
     }
     return out;
   }
 
-  private keep(out: ChangeBatch['messages'], item: DeltaItem, w: WatchedFolders): void {
-    const dir = w.byId.get(item.parentFolderId ?? '');
-    if (dir && !this.isOurs(item)) out.push({ messageId: item.id, direction: dir });
+  private keepNotified(out: ChangeBatch['messages'], item: DeltaItem, w: WatchedFolders, skip: Set<string>): void {
+    const folder = item.parentFolderId ?? '';
+    if (skip.has(folder) || this.isOurs(item)) return;
+    out.push({ messageId: item.id, direction: w.byId.get(folder) ?? 'inbound' });
   }
 }

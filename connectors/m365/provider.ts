@@ -88,9 +88,10 @@ export class M365Provider implements MailboxProvider {
     return this.subs.ensure(mailbox, existing, notificationUrl);
   }
 
-  /** Create our hidden quarantine folder up front, so the first remediation in a mailbox is one move. */
+  /** Create our hidden quarantine folder and learn the folder ids up front, off the path of the first message. */
   async prepareMailbox(mailbox: MailboxRef): Promise<void> {
     await this.folders.ensure(mailbox.mailboxId, this.settings.quarantineFolderName);
+    for (const name of ['inbox', 'sentitems', 'junkemail', 'deleteditems', 'drafts', 'recoverableitemsdeletions']) await this.folders.wellKnown(mailbox.mailboxId, name);
   }
 
   removeSubscription(_mailbox: MailboxRef, existing: SubscriptionState): Promise<void> {

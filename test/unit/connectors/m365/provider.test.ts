@@ -32,7 +32,7 @@ describe('m365 provider against the emulator', () => {
     expect(list.map((m) => m.mailboxId).sort()).toEqual(t.users.map((u) => u.id).sort());
   });
 
-  it('notification ids: inbox is inbound, Sent Items outbound; our own moves and releases are skipped', async () => {
+  it('notification ids: Sent Items outbound, other folders inbound; our own moves (quarantine, junk) and releases are skipped', async () => {
     const mb = box(0);
     const a = emu.control.deliver(mb.mailboxId, mime({ to: mb.address, subject: 'in' }));
     const s = emu.control.deliver(mb.mailboxId, mime({ to: 'x@y', subject: 'out' }), 'sentitems');
@@ -41,10 +41,18 @@ describe('m365 provider against the emulator', () => {
     await provider.remediate({ mailbox: mb, messageId: q.immutableId, direction: 'inbound' }, 'quarantine');
     await provider.remediate({ mailbox: mb, messageId: r.immutableId, direction: 'inbound' }, 'junk');
     await provider.remediate({ mailbox: mb, messageId: r.immutableId, direction: 'inbound' }, 'release');
-    const batch = await provider.listChanges(mb, { kind: 'notification', messageIds: [a.immutableId, s.immutableId, q.immutableId, r.immutableId, 'gone-id'] }, null);
+    // a user's own inbox rule files some mail away on arrival: still new mail to scan
+    const projects = emu.store.createFolder(mb.mailboxId, 'Projects', emu.store.wellKnown(mb.mailboxId, 'msgfolderroot').id);
+    emu.store.rules.set('r1', { id: 'r1', userId: mb.mailboxId, displayName: 'file', sequence: 1, isEnabled: true, conditions: { subjectContains: ['[proj]'] }, actions: { moveToFolder: projects.id } });
+    const filed = emu.control.deliver(mb.mailboxId, mime({ to: mb.address, subject: '[proj] filed' }));
+    const j = emu.control.deliver(mb.mailboxId, mime({ to: mb.address, subject: 'junked' }));
+    await provider.remediate({ mailbox: mb, messageId: j.immutableId, direction: 'inbound' }, 'junk');
+    const notified = [a, s, q, r, filed, j].map((m) => m.immutableId);
+    const batch = await provider.listChanges(mb, { kind: 'notification', messageIds: [...notified, 'gone-id'] }, null);
     expect(batch.messages).toEqual([
       { messageId: a.immutableId, direction: 'inbound' },
       { messageId: s.immutableId, direction: 'outbound' },
+      { messageId: filed.immutableId, direction: 'inbound' },
     ]);
     expect(batch.nextCursor).toBeNull();
   });
