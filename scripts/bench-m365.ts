@@ -1,5 +1,5 @@
 /**
- * `npm run bench:m365 [-- --mailboxes 200 --messages 600 --rate 20]`
+ * `npm run bench:m365 [-- --mailboxes 200 --messages 300 --rate 5 --detectors builtin|marker]`
  *
  * Delivery → remediation latency for a Microsoft 365 tenant, end to end through the real SDKs (MSAL and the
  * Graph client) over HTTPS: the Graph + Entra ID emulator (4 concurrent / 10,000 per 10 min per mailbox,
@@ -20,8 +20,8 @@ ensureTrustedTls();
 const { values: args } = parseArgs({
   options: {
     mailboxes: { type: 'string', default: '200' },
-    messages: { type: 'string', default: '600' },
-    rate: { type: 'string', default: '20' },
+    messages: { type: 'string', default: '300' },
+    rate: { type: 'string', default: '5' },
     /** `marker` runs only the subject marker, to separate pipeline cost from detector cost. */
     detectors: { type: 'string', default: 'builtin' },
   },
