@@ -10,6 +10,8 @@ export interface ScanLine {
   failures: { detector: string; error: string; timedOut: boolean }[];
   ms: number;
   attachments?: AttachmentTreeNode[];
+  /** With --explain: what the parser had to cut or could not read (limits, malformed MIME). */
+  parse_warnings?: string[];
 }
 
 /** An attachment and what was found inside it, as a tree (the explode nodes nested by parent). */
@@ -32,7 +34,10 @@ export function toScanLine(file: string, result: ScanResult, explain: boolean): 
     failures: v.failures,
     ms: Math.round(result.ms * 100) / 100,
   };
-  if (explain) line.attachments = attachmentTree(result);
+  if (explain) {
+    line.attachments = attachmentTree(result);
+    line.parse_warnings = result.model.parse.warnings;
+  }
   return line;
 }
 
@@ -80,6 +85,7 @@ export function formatExplain(line: ScanLine): string {
   const out: string[] = [];
   for (const f of line.findings) out.push(`    +${f.score.toFixed(2)} ${f.rule} (${f.detector}): ${f.description ?? ''}\n        ${f.evidence}`);
   for (const x of line.failures) out.push(`    ! ${x.detector} ${x.timedOut ? 'timed out' : 'failed'}: ${x.error}`);
+  for (const w of line.parse_warnings ?? []) out.push(`    ! parse: ${w}`);
   if (line.attachments?.length) {
     out.push('    attachments:');
     const walk = (n: AttachmentTreeNode, indent: number) => {

@@ -49,6 +49,7 @@ describe('mailwarden scan (end to end)', { timeout: 120_000 }, () => {
     expect(lines[1].findings.length).toBeGreaterThan(0);
     for (const f of lines[1].findings) expect(Object.keys(f).sort()).toEqual(['description', 'detector', 'evidence', 'rule', 'score']);
     expect(lines[1].attachments).toEqual([]);
+    expect(lines[1].parse_warnings).toEqual([]);
     expect(r.code).toBe(1);
   });
 

@@ -37,6 +37,7 @@ describe('human output', () => {
     ],
     failures: [],
     ms: 3.21,
+    parse_warnings: ['MIME parts cut at maxParts=500'],
     attachments: [{ name: 'a.zip', type: 'zip', size: 100, depth: 0, flags: ['encrypted'], children: [{ name: 'b.exe', type: 'exe', size: 50, depth: 1, flags: ['executable'], children: [] }] }],
   };
   it('prints a row with the top three rules', () => {
@@ -46,5 +47,6 @@ describe('human output', () => {
     const text = formatExplain(line);
     expect(text).toContain('+3.00 DMARC_FAIL (authentication): DMARC failed\n        dmarc=fail');
     expect(text).toContain('      a.zip [zip] 100 B  {encrypted}\n        b.exe [exe] 50 B  {executable}');
+    expect(text).toContain('    ! parse: MIME parts cut at maxParts=500');
   });
 });
