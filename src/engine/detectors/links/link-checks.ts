@@ -1,5 +1,6 @@
 import type { Domain, Link, Url } from '../../../core/message.ts';
 import type { ListSource } from '../../detector.ts';
+import { listedBrands } from '../sender/brand-list.ts';
 import { ESP_ROOTS } from '../sender/esp-domains.ts';
 import { findLookalike, isLegitimateFor, type LookalikeMatch, type LookalikeTarget } from '../sender/lookalike.ts';
 import { credentialPathConfidence, isRandomScriptPath } from './credential-path.ts';
@@ -55,7 +56,7 @@ function ownedBySender(domain: Domain, ctx: LinkCheckContext): boolean {
 
 function lookalike(domain: Domain, ctx: LinkCheckContext): LookalikeMatch | null {
   const key = domain.domain;
-  if (!ctx.lookalikeCache.has(key)) ctx.lookalikeCache.set(key, findLookalike(domain, ctx.targets));
+  if (!ctx.lookalikeCache.has(key)) ctx.lookalikeCache.set(key, findLookalike(domain, ctx.targets, { legitRoots: listedBrands(ctx.lists).roots }));
   return ctx.lookalikeCache.get(key) ?? null;
 }
 

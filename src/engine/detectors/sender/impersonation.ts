@@ -1,6 +1,7 @@
 import type { Mailbox } from '../../../core/message.ts';
 import type { Finding } from '../../../core/verdict.ts';
-import type { OrgProfile } from '../../detector.ts';
+import type { ListSource, OrgProfile } from '../../detector.ts';
+import { isListedBrandDomain } from './brand-list.ts';
 import { isBrandDomain } from './brands.ts';
 import { brandsInLocalPart, brandsNamedIn, emailsInName, looksCorporate, namesVip, normalizeName } from './names.ts';
 import type { SenderRule } from './rules.ts';
@@ -39,13 +40,13 @@ export function vipImpersonation(sender: Mailbox, org: OrgProfile): SenderFindin
 }
 
 /** A brand in the display name or local part, sent from a domain that is not the brand's. */
-export function brandImpersonation(sender: Mailbox): SenderFinding[] {
+export function brandImpersonation(sender: Mailbox, lists: ListSource): SenderFinding[] {
   const { root_domain: root, sld } = sender.email.domain;
   const named = sender.display_name ? brandsNamedIn(sender.display_name) : [];
   const fromLocal = brandsInLocalPart(sender.email.local_part);
   const all = [...new Set([...named, ...fromLocal])];
   // A sender that is one of the named brands may mention another one ("Microsoft for PayPal users").
-  if (all.length === 0 || all.some((b) => isBrandDomain(b, root, sld))) return [];
+  if (all.length === 0 || all.some((b) => isBrandDomain(b, root, sld) || isListedBrandDomain(b, root, lists))) return [];
   const brand = all[0]!;
   const where = named.includes(brand) ? `Display name ${quote(sender.display_name!)}` : `Local part "${sender.email.local_part}"`;
   return [{ rule: 'BRAND_DISPLAY_NAME', confidence: named.includes(brand) ? 1 : 0.7, evidence: `${where} names ${brand.name} but the sender domain is ${root || '(none)'}` }];

@@ -4,6 +4,7 @@ import type { Detector, DetectorContext } from '../../detector.ts';
 import { toDomain } from '../../parse/domain.ts';
 import { brandImpersonation, displayNameAddress, freemailCorporate, obfuscatedName, vipImpersonation, type SenderFinding } from './impersonation.ts';
 import { BRAND_TARGETS, describeLookalike, findLookalike, orgTargets } from './lookalike.ts';
+import { listedBrands } from './brand-list.ts';
 import { isFreemail, isMailingList } from './message-facts.ts';
 import { replyToFindings, returnPathFindings } from './reply-path.ts';
 import { senderDomainFindings } from './sender-domain.ts';
@@ -19,7 +20,7 @@ function lookalikeFindings(msg: MessageModel, org: Domain[], lists: DetectorCont
   for (const { label, domain } of candidates) {
     if (!domain.root_domain || seen.has(domain.domain) || isFreemail(domain, lists)) continue;
     seen.add(domain.domain);
-    const m = findLookalike(domain, targets, { subdomainLabels: true });
+    const m = findLookalike(domain, targets, { subdomainLabels: true, legitRoots: listedBrands(lists).roots });
     if (!m) continue;
     const rule = m.target.kind === 'org' ? 'LOOKALIKE_ORG_DOMAIN' : 'LOOKALIKE_BRAND_DOMAIN';
     if (out.some((f) => f.rule === rule)) continue;
@@ -46,14 +47,14 @@ export const senderDetector: Detector = {
   detect(msg, ctx) {
     const sender = msg.sender;
     // No address at all (From: "Amazon Xmas" <>): the name is all we have, and it can still lie.
-    if (!sender.email.email) return [...brandImpersonation(sender), ...obfuscatedName(sender)];
+    if (!sender.email.email) return [...brandImpersonation(sender, ctx.lists), ...obfuscatedName(sender)];
     const listed = isMailingList(msg);
     const orgDomains = ctx.org.domains.map((d) => toDomain(d));
     const free = isFreemail(sender.email.domain, ctx.lists);
     const dmarcPass = msg.headers.auth_summary.dmarc.pass === true;
     const findings: SenderFinding[] = [
       ...vipImpersonation(sender, ctx.org),
-      ...brandImpersonation(sender),
+      ...brandImpersonation(sender, ctx.lists),
       ...lookalikeFindings(msg, orgDomains, ctx.lists),
       ...punycodeFinding(sender.email.domain),
       ...senderDomainFindings(sender.email.domain, ctx.lists),

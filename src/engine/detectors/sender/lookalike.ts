@@ -106,10 +106,15 @@ function subdomainPattern(label: string): RegExp {
  * Finds the target a domain imitates, if any: same skeleton with different characters (homoglyph, punycode,
  * digit swaps), a small edit distance on the second-level label, the label embedded in a longer one, or the
  * org's label under another TLD. A domain that belongs to any target is never a look-alike. `subdomainLabels`
- * also counts a brand standing as a whole subdomain label, which is telling in a From address only.
+ * also counts a brand standing as a whole subdomain label, which is telling in a From address only;
+ * `legitRoots` are real brand roots from the shipped brand list.
  */
-export function findLookalike(domain: Domain, targets: readonly LookalikeTarget[], opts: { subdomainLabels?: boolean } = {}): LookalikeMatch | null {
-  if (!domain.valid || !domain.root_domain || isLegitimateFor(domain, targets)) return null;
+export function findLookalike(
+  domain: Domain,
+  targets: readonly LookalikeTarget[],
+  opts: { subdomainLabels?: boolean; legitRoots?: ReadonlySet<string> } = {},
+): LookalikeMatch | null {
+  if (!domain.valid || !domain.root_domain || isLegitimateFor(domain, targets) || opts.legitRoots?.has(domain.root_domain)) return null;
   const { sld, sub } = unicodeParts(domain);
   if (sld.length < 3) return null;
   const sk = domainSkeleton(sld);

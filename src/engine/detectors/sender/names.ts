@@ -47,6 +47,29 @@ function brandsAsDomain(norm: string): Brand[] {
   return out;
 }
 
+/** Confusables mapped but capitals kept, so word joins stay visible ("PayPalService"). */
+function skeletonKeepCase(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const s = skeleton(ch);
+    out += ch !== ch.toLowerCase() ? s.toUpperCase() : s;
+  }
+  return out;
+}
+
+/**
+ * The brand inside letters joined together, ending where a new word starts (a capital, a digit, the end):
+ * "PayPalService" and "P a y P a l" name PayPal, "Dropboxes" and "Amazonian" do not.
+ */
+function joinedBrand(joined: string, term: string): boolean {
+  const lower = joined.toLowerCase();
+  for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) {
+    const next = joined[i + term.length];
+    if (next === undefined || !/\p{Ll}/u.test(next)) return true;
+  }
+  return false;
+}
+
 /** Brands named in a display name (or a local part turned into words). */
 export function brandsNamedIn(name: string): Brand[] {
   // The sender's own address often trails the name ("Communication from: UPS, service@x.de"): drop it.
@@ -55,7 +78,7 @@ export function brandsNamedIn(name: string): Brand[] {
   const shouted = new Set(name.match(/\b[A-Z]{2,4}\b/g) ?? []);
   if (!norm) return [];
   const padded = ` ${norm} `;
-  const compact = norm.replace(/[\s.]/g, '');
+  const joined = skeletonKeepCase(name).replace(/[^\p{L}\p{N}]/gu, '');
   const meaningful = norm.split(' ').filter((w) => !FILLER.has(w)).join(' ');
   const found = new Set<Brand>(brandsAsDomain(norm));
   for (const brand of BRANDS) {
@@ -71,7 +94,7 @@ export function brandsNamedIn(name: string): Brand[] {
       }
       if (padded.includes(` ${term} `)) return true;
       // "PayPalService", "P a y P a l": the brand hidden by joining or spacing letters.
-      return term.length >= 6 && compact.includes(term.replace(/\s/g, ''));
+      return term.length >= 6 && joinedBrand(joined, term.replace(/\s/g, ''));
     });
     if (hit) found.add(brand);
   }

@@ -38,6 +38,13 @@ describe('sender detector: brand impersonation', () => {
     expect(await rules(makeModel({ sender: mailbox('chase.miller@example.com', 'Chase Miller') }))).toEqual([]);
     expect(await rules(makeModel({ sender: mailbox('news@example.com', 'Apple Valley Gardening Club') }))).toEqual([]);
   });
+  it('accepts brand domains from the shipped brand list (brand_domains), but never shared-tenant roots', async () => {
+    const sender = mailbox('messages-noreply@licdn.com', 'LinkedIn');
+    expect(await rules(makeModel({ sender }))).toContain('BRAND_DISPLAY_NAME');
+    const ctx = makeContext({ lists: listSource({ ...TEST_LISTS, brand_domains: ['linkedin:linkedin.com', 'linkedin:licdn.com', 'microsoft:onmicrosoft.com'] }) });
+    expect(await rules(makeModel({ sender }), ctx)).toEqual([]);
+    expect(await rules(makeModel({ sender: mailbox('it@contoso7.onmicrosoft.com', 'Microsoft 365') }), ctx)).toContain('BRAND_DISPLAY_NAME');
+  });
   it('treats an ambiguous brand alone as the brand', async () => {
     expect(await rules(makeModel({ sender: mailbox('no-reply@notif-center.example', 'Ledger Support') }))).toContain('BRAND_DISPLAY_NAME');
   });
