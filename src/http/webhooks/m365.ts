@@ -15,8 +15,9 @@ const MAX_VALIDATION_TOKEN = 1024;
  *   constant time. Unknown or forged ones are logged (never their secrets) and ignored; nothing is enqueued.
  * - Valid change notifications enqueue one job per subscription (mailbox) per POST, naming its message ids
  *   (dedupe key = subscription + digest of the sorted ids, so a redelivered batch collapses into the first;
- *   ids seen twice in different batches collapse later, at the scan job id). Lifecycle events enqueue a catch-up and, where the service offers it, mark the
- *   subscription due for renewal so the scheduler reauthorizes or recreates it.
+ *   ids seen twice in different batches collapse later, at the scan job id).
+ * - Lifecycle events enqueue a catch-up and, where the service offers it, mark the subscription due for
+ *   renewal so the scheduler reauthorizes or recreates it.
  * - 202 as soon as the jobs are enqueued: no provider call, no scanning. 503 only when enqueueing failed.
  */
 export function m365Webhook(deps: WebhookDeps, options: { logger?: Logger } = {}): Router {
