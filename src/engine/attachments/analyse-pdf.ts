@@ -7,7 +7,7 @@
 import type { AnalyserContext } from './analyser.ts';
 import { latin1, setScan, urlsInText } from './analyser.ts';
 import { extractPdfContent } from './pdf-content.ts';
-import { objectStreamText } from './pdf-object-streams.ts';
+import { objectStreamText, pdfStreams } from './pdf-object-streams.ts';
 
 const ACTIVE_NAMES = ['JavaScript', 'JS', 'OpenAction', 'AA', 'Launch', 'EmbeddedFile', 'EmbeddedFiles', 'SubmitForm', 'URI', 'AcroForm', 'XFA', 'RichMedia', 'Encrypt', 'ObjStm', 'Image', 'GoToR', 'ImportData'] as const;
 
@@ -49,7 +49,17 @@ export async function analysePdf(ctx: AnalyserContext): Promise<void> {
   if (has('JavaScript') || has('JS')) ctx.flag('pdf_javascript');
   if (has('OpenAction') || has('AA')) ctx.flag('pdf_auto_action');
   if (has('Launch')) ctx.flag('pdf_launch');
-  if (has('EmbeddedFile') || has('EmbeddedFiles')) ctx.flag('pdf_embedded_file');
+  if (has('EmbeddedFile') || has('EmbeddedFiles')) {
+    ctx.flag('pdf_embedded_file');
+    let n = 0;
+    for (const file of pdfStreams(raw, 'EmbeddedFile', ctx.budget, 20)) {
+      if (!ctx.budget.takeEntry()) {
+        ctx.flag('entry_limit');
+        break;
+      }
+      await ctx.child(`pdf_embedded_${++n}`, file);
+    }
+  }
   if (has('Encrypt')) ctx.flag('encrypted_document');
   const submits = submitTargets(raw);
   if (has('SubmitForm')) ctx.flag('pdf_submit_form');

@@ -40,6 +40,18 @@ describe('PDF analysis', () => {
     expect((await analyse(objStmPdf('<< /Producer (Word) >>'))).node.flags).not.toContain('pdf_javascript');
   });
 
+  it('unpacks an embedded file (deflated) as a child and analyses it', async () => {
+    const exe = deflateSync(Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(200)])).toString('latin1');
+    const embedded = `<< /Type /EmbeddedFile /Filter /FlateDecode /Length ${exe.length} >>\nstream\n${exe}\nendstream`;
+    const bytes = textPdf(LONG_TEXT, { catalog: '/Names << /EmbeddedFiles << /Names [(invoice.exe) << /Type /Filespec /F (invoice.exe) /EF << /F 6 0 R >> >>] >> >>', annots: [embedded] });
+    const model = modelWith([attachment('statement.pdf', bytes, 'application/pdf')]);
+    await analyzeAttachments(model, DEFAULT_LIMITS);
+    const [root, child] = model.attachments[0]!.explode!;
+    expect(root!.flags).toContain('pdf_embedded_file');
+    expect(child).toMatchObject({ file_name: 'pdf_embedded_1', depth: 1, flavors: { mime: 'application/x-dosexec', yara: [] } });
+    expect(child!.flags).toContain('dangerous_type');
+  });
+
   it('does not flag a plain text PDF', async () => {
     const { node, model } = await analyse(textPdf(LONG_TEXT));
     expect(node.flags).toEqual([]);
