@@ -1,10 +1,10 @@
 import PostalMime, { type Email } from 'postal-mime';
-import type { MessageModel } from '../../core/message.ts';
+import type { HeaderField, Mailbox, MessageModel } from '../../core/message.ts';
 import type { Limits } from '../limits.ts';
 import { toAttachment } from './attachments.ts';
 import { fixC1 } from './c1-fix.ts';
 import { buildBody } from './body.ts';
-import { buildHeaderFields, buildHeaders, toMailboxes } from './headers.ts';
+import { buildHeaderFields, buildHeaders, toMailbox, toMailboxes } from './headers.ts';
 import { messageType } from './message-type.ts';
 import { installPostalSpeedup } from './postal-speedup.ts';
 import { prescan } from './prescan.ts';
@@ -64,6 +64,19 @@ function headerOnly(bytes: Uint8Array): Uint8Array {
 }
 
 /**
+ * The mailbox the message was delivered to, as the final delivery stamped it (the topmost Delivered-To, else
+ * X-Original-To). Scans from a provider know it already; for mail on disk this is the best witness.
+ */
+function deliveredTo(fields: HeaderField[]): Mailbox | null {
+  for (const name of ['delivered-to', 'x-original-to']) {
+    const value = fields.find((f) => f.name.toLowerCase() === name)?.value.trim();
+    const address = value ? /[^\s<>,;]+@[^\s<>,;]+/.exec(value)?.[0] : undefined;
+    if (address) return toMailbox(null, address);
+  }
+  return null;
+}
+
+/**
  * Building the model must not throw either: if something in the message trips our own code, keep what the
  * headers say and record why the body was dropped.
  */
@@ -115,7 +128,7 @@ function buildModel(email: Email, options: ParseOptions, warnings: string[]): Me
     body: body.body,
     attachments,
     type: messageType(from, all, options.orgDomains, headers.auth_summary, options.direction),
-    mailbox: null,
+    mailbox: deliveredTo(fields),
     parse: { warnings, size: 0, truncated },
   };
 }

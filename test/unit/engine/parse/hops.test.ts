@@ -43,6 +43,14 @@ describe('hops, ids and header lists', () => {
     expect(m.headers.date).toBe('2024-01-01T10:00:00.000Z');
   });
 
+  it('takes the mailbox from the topmost Delivered-To, else X-Original-To, else none', async () => {
+    const m = await parse(buildEml({ headers: [['Delivered-To', 'felix@fabrikam.example'], ['Delivered-To', 'list@lists.example'], ['X-Original-To', 'other@fabrikam.example']] }));
+    expect(m.mailbox).toMatchObject({ display_name: null, email: { email: 'felix@fabrikam.example', domain: { root_domain: 'fabrikam.example' } } });
+    const x = await parse(buildEml({ headers: [['X-Original-To', '<other@fabrikam.example>']] }));
+    expect(x.mailbox?.email.email).toBe('other@fabrikam.example');
+    expect((await parse(buildEml({}))).mailbox).toBeNull();
+  });
+
   it('builds Sublime-style domain objects for the sender', async () => {
     const m = await parse(buildEml({ from: 'PayPal <service@mail.paypal.co.uk>' }));
     expect(m.sender.email.domain).toEqual({ domain: 'mail.paypal.co.uk', root_domain: 'paypal.co.uk', sld: 'paypal', tld: 'co.uk', subdomain: 'mail', punycode: null, valid: true });
