@@ -13,13 +13,13 @@ const DESTRUCTIVE = new Set(['quarantine', 'junk', 'trash', 'purge']);
 export function remediateHandler(ctx: PipelineContext) {
   return async (job: Job<RemediateJob>): Promise<void> => {
     const d = job.data;
+    const record = (status: 'done' | 'noop' | 'failed', detail: string) =>
+      ctx.store.actions.record({ id: ids.remediate(d.messageKey, d.action), tenantId: d.tenantId, messageKey: d.messageKey, action: d.action, status, detail });
     const mailbox = await ctx.directory.mailbox(d.tenantId, d.mailboxId);
-    if (!mailbox) return;
+    if (!mailbox) return record('noop', 'mailbox no longer protected');
     const ref: MessageRef = { mailbox, messageId: d.messageId, direction: 'inbound' };
     const provider = await ctx.providers.get(d.tenantId);
     const started = performance.now();
-    const record = (status: 'done' | 'noop' | 'failed', detail: string) =>
-      ctx.store.actions.record({ id: ids.remediate(d.messageKey, d.action), tenantId: d.tenantId, messageKey: d.messageKey, action: d.action, status, detail });
     try {
       if (DESTRUCTIVE.has(d.action) && !(await ctx.store.vault.has(d.messageKey))) {
         const raw = await withProviderSlot(ctx, mailbox, () => provider.fetchRaw(ref, { maxBytes: ctx.config.SCAN_MAX_BYTES }));

@@ -18,7 +18,7 @@ export function scanHandler(ctx: PipelineContext) {
       return;
     }
     const mailbox = await ctx.directory.mailbox(d.tenantId, d.mailboxId);
-    if (!mailbox) {
+    if (!mailbox || !mailbox.enabled) {
       await ctx.store.messages.markError(d.messageKey, 'skipped', 'mailbox no longer protected');
       return;
     }
