@@ -4,8 +4,8 @@ import { createScanEngine } from '../../../../../src/engine/scan-message.ts';
 import { buildEml } from '../../../../helpers/build-eml.ts';
 import { listSource } from '../../../../helpers/list-source.ts';
 
-async function rulesFor(headers: [string, string][], from: string): Promise<string[]> {
-  const engine = createScanEngine({ detectors: [authenticationDetector], lists: listSource(), attachments: false });
+async function rulesFor(headers: [string, string][], from: string, orgDomains: string[] = []): Promise<string[]> {
+  const engine = createScanEngine({ detectors: [authenticationDetector], lists: listSource(), attachments: false, org: { domains: orgDomains, vips: [] } });
   const { verdict } = await engine.scan({ raw: buildEml({ from, headers, text: 'Hello' }) });
   expect(verdict.failures).toEqual([]);
   return verdict.findings.map((f) => f.rule).sort();
@@ -26,6 +26,12 @@ describe('authentication detector on raw mail stamped by Microsoft and Google', 
       'DMARC_FAIL',
       'SPF_SOFTFAIL',
     ]);
+  });
+  it('flags mail from outside that claims the organisation\'s own domain, not the organisation\'s own authenticated mail', async () => {
+    const spoof = 'spf=fail (sender IP is 203.0.113.50) smtp.mailfrom=acme.com; dkim=none (message not signed)\r\n header.d=none;dmarc=fail action=none header.from=acme.com;compauth=fail reason=000';
+    expect(await rulesFor([['Authentication-Results', spoof]], 'CEO <ceo@acme.com>', ['acme.com'])).toEqual(['DMARC_FAIL', 'ORG_DOMAIN_SPOOF', 'SPF_FAIL']);
+    const real = 'spf=pass (sender IP is 40.107.1.1) smtp.mailfrom=acme.com; dkim=pass (signature was verified)\r\n header.d=acme.com;dmarc=pass action=none header.from=acme.com;compauth=pass reason=100';
+    expect(await rulesFor([['Authentication-Results', real]], 'CEO <ceo@acme.com>', ['acme.com'])).toEqual([]);
   });
   it('finds nothing wrong with a fully passing Microsoft stamp', async () => {
     const stamp = 'spf=pass (sender IP is 209.85.160.178) smtp.mailfrom=gmail.com; dkim=pass (signature was verified)\r\n header.d=gmail.com;dmarc=pass action=none header.from=gmail.com;compauth=pass reason=100';
