@@ -3,6 +3,7 @@ import type { Finding } from '../../../core/verdict.ts';
 import { textView } from '../content/text-view.ts';
 import type { Detector } from '../../detector.ts';
 import { finding } from './finding.ts';
+import { accountNameSpamFindings } from './account-name-spam.ts';
 import { gibberishFindings } from './gibberish.ts';
 import { placeholderFindings } from './placeholder.ts';
 import { hasListUnsubscribe, headerTraitFindings } from './header-traits.ts';
@@ -26,7 +27,7 @@ export const bulkDetector: Detector = {
   detect(msg: MessageModel): Finding[] {
     const view = textView(msg);
     const { findings: phrases, hits } = spamPhraseFindings(view);
-    const out = [...phrases, ...subjectTraitFindings(view, recipientAddresses(msg)), ...headerTraitFindings(msg), ...htmlShapeFindings(msg), ...gibberishFindings(view), ...placeholderFindings(view)];
+    const out = [...phrases, ...subjectTraitFindings(view, recipientAddresses(msg)), ...headerTraitFindings(msg), ...htmlShapeFindings(msg), ...gibberishFindings(view), ...placeholderFindings(view), ...accountNameSpamFindings(view)];
     const listUnsubscribe = hasListUnsubscribe(msg);
     const unsubscribeText = hits.get('unsubscribe') ?? [];
     if (unsubscribeText.length > 0 && !listUnsubscribe) {

@@ -44,9 +44,10 @@ export function subjectTraitFindings(view: TextView, recipients: ReadonlySet<str
  * run of three or more letters without a vowel (`DNL`, `Skh`). CamelCase code names (`PerMsgStatus`) have no digits.
  */
 function randomToken(subject: string): string | null {
-  for (const [token] of subject.matchAll(/[A-Za-z0-9]{10,}/g)) {
-    if (!/[a-z]/.test(token) || !/[A-Z]/.test(token)) continue;
-    if (!/\d/.test(token)) continue;
+  for (const [token] of subject.matchAll(/(?<![A-Za-z0-9.-])[A-Za-z0-9]{10,}(?![A-Za-z0-9.-])/g)) {
+    if (!/[a-z]/.test(token) || !/\d/.test(token)) continue;
+    // All lower case needs two digits among the letters (`wds2n6qqhl`); mixed case needs one.
+    if (!/[A-Z]/.test(token) && !/\d\D+\d/.test(token)) continue;
     const pieces = token.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
     if (pieces.some((p) => p.length >= 3 && !/[aeiouAEIOU]/.test(p))) return token;
   }

@@ -13,9 +13,21 @@ const PHONE_RE = /(?<![\w+])(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?[2-9]\d{2}[\s
 export function callbackFindings(view: TextView, hits: ContentHits): Finding[] {
   const context = [...(hits.get('callbackContext') ?? []), ...(hits.get('document') ?? [])];
   const action = hits.get('callbackAction') ?? [];
-  if (context.length === 0 || action.length === 0) return [];
+  if (context.length === 0) return [];
+  if (action.length === 0) return renewalWithoutNumber(context);
   const phone = PHONE_RE.exec(view.all);
-  if (!phone) return [];
+  if (!phone) return renewalWithoutNumber(context);
   const confidence = context.length >= 2 ? 1 : 0.75;
   return [finding('CALLBACK_PHISHING', confidence, `phone ${phone[0].trim()} with ${phraseEvidence([...context, ...action], 4)}`)];
+}
+
+const BRAND_RE = /geek ?squad|norton|mcafee|paypal|best ?buy|avast|total ?av|windows defender|coinbase/;
+
+/**
+ * The number often sits in an image or an attachment. A security-software brand, a renewal and a charge spelled
+ * out in the text are still the scheme, at half confidence.
+ */
+function renewalWithoutNumber(context: string[]): Finding[] {
+  if (context.length < 3 || !context.some((c) => BRAND_RE.test(c))) return [];
+  return [finding('CALLBACK_PHISHING', 0.5, `no number in the text; ${phraseEvidence(context, 4)}`)];
 }

@@ -19,7 +19,9 @@ describe('bulk detector: subject and body styling', () => {
 
   it('fires on a random token in the subject, not on an order number or a product name', () => {
     expect(bulkRules(textModel('Aviso importante - verifiqueXJ34DNLwlN', 'Hi'))).toContain('SUBJECT_RANDOM_TOKEN');
+    expect(bulkRules(textModel('Important update on wds2n6qqhl', 'Hi'))).toContain('SUBJECT_RANDOM_TOKEN');
     expect(bulkRules(textModel('Order 1234567890 shipped: MacBookPro14', 'Hi'))).toEqual([]);
+    expect(bulkRules(textModel('Ticket INC0012345 resolved, see spamassassin-2.41cvs', 'Hi'))).toEqual([]);
   });
 
   it('combines three or more independent spam traits into one more finding', () => {
@@ -69,6 +71,15 @@ describe('bulk detector: templates and junk', () => {
     const junk = 'iabgabhakyergwtqveyhnpuyurswcxnpxzjotsmolc and mytncsnjohsjtnbwoxxxdyinwhpgpmmwwkhoce';
     expect(bulkRules(textModel('Hi', `Your balance ${junk}`))).toContain('GIBBERISH_TOKENS');
     expect(bulkRules(textModel('Hi', 'Donaudampfschifffahrt is a long German word.'))).toEqual([]);
+  });
+});
+
+describe('bulk detector: abused sign-up forms', () => {
+  it('fires when the account name of a login-details mail is an advert; not on a normal sign-up', () => {
+    const ad = textModel('[Shop] Login Details', 'Username: www.xyz.blogspot.com - BINANCE 150 072 EURO\nTo set your password, visit the following address');
+    expect(bulkRules(ad)).toContain('ACCOUNT_NAME_SPAM');
+    const normal = textModel('[Shop] Login Details', 'Username: maria.k\nTo set your password, visit the following address');
+    expect(bulkRules(normal)).toEqual([]);
   });
 });
 

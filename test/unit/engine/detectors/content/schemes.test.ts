@@ -20,6 +20,13 @@ describe('content detector: callback, extortion and document lures', () => {
     expect(contentRules(msg)).not.toContain('CALLBACK_PHISHING');
   });
 
+  it('fires at half confidence on a security-software renewal charge with no number in the text', () => {
+    const msg = textModel('Norton antivirus no. #4611', 'Your 12 months subscription for NORTON 360 has been successfully renewed. The amount has been charged to your account. Order number #4611.');
+    expect(contentFindings(msg).find((f) => f.rule === 'CALLBACK_PHISHING')?.confidence).toBe(0.5);
+    const receipt = textModel('Your receipt', 'Thanks for your order. Order number #4611. Your subscription starts today.');
+    expect(contentRules(receipt)).not.toContain('CALLBACK_PHISHING');
+  });
+
   it('fires on sextortion with a bitcoin address', () => {
     const msg = textModel('Your account', 'I have hacked your device and recorded you through your webcam. Send $1200 in bitcoin to my BTC wallet 1BoatSLRHtKNngkdXEeobR76b53LETtpyT or I will send the video to all your contacts.');
     const rules = contentRules(msg);
