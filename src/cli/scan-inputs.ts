@@ -43,8 +43,10 @@ async function walk(dir: string, out: ScanSource[]): Promise<void> {
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const path = join(dir, e.name);
+    // Symbolic links are followed to files only: following linked folders could loop.
+    const isFile = e.isFile() || (e.isSymbolicLink() && (await stat(path).then((s) => s.isFile(), () => false)));
     if (e.isDirectory()) await walk(path, out);
-    else if (e.isFile() && (await isCandidate(path, e.name))) out.push({ path });
+    else if (isFile && (await isCandidate(path, e.name))) out.push({ path });
   }
 }
 
