@@ -31,6 +31,8 @@ export interface ScanInput {
   overrides?: WeightOverrides;
   /** Which side of the protected mailbox the message was seen on, when known. */
   direction?: 'inbound' | 'outbound';
+  /** Overrides the engine's sender history for this message (per-tenant history kept by the service). */
+  senderHistory?: SenderHistory;
 }
 
 export interface ScanResult {
@@ -68,7 +70,7 @@ export function createScanEngine(options: ScanEngineOptions): ScanEngine {
         limits,
         now: new Date(),
         dns: options.dns,
-        senderHistory: options.senderHistory,
+        senderHistory: input.senderHistory ?? options.senderHistory,
       });
       const overrides = mergeOverrides(options.overrides, input.overrides);
       const verdict = scoreFindings(outputs, failures, overrides, options.thresholds ?? DEFAULT_THRESHOLDS);

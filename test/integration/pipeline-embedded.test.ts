@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedMemoryStore } from '../../connectors/memory/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createScanEngine } from '../../src/engine/scan-message.ts';
+import type { Detector, SenderProfile } from '../../src/engine/detector.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { ids } from '../../src/pipeline/jobs.ts';
@@ -16,6 +17,18 @@ import { KINDS, testMessage, verdictFromSubject } from '../helpers/verdict-detec
 const N = 1000;
 const MAILBOXES = 10;
 const expected = { malware: 'quarantine', phishing: 'quarantine', bec: 'quarantine', spam: 'junk', suspicious: 'inbox', clean: 'inbox' } as const;
+
+/** Records what the engine's sender history said about each message's sender (detectors see it through ctx). */
+const seenHistory = new Map<string, SenderProfile | null>();
+const historyProbe: Detector = {
+  id: 'test_history_probe',
+  timeoutMs: 1000,
+  rules: {},
+  async detect(msg, ctx) {
+    if (msg.external_id) seenHistory.set(msg.external_id, (await ctx.senderHistory?.lookup(msg.sender.email.email)) ?? null);
+    return [];
+  },
+};
 
 async function drained(rt: Runtime, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -35,7 +48,7 @@ describe('embedded pipeline (SQLite + in-process queues + memory provider), end 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mw-e2e-'));
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCAN_CONCURRENCY: '8', JOB_BACKOFF_MS: '5', SCAN_MAX_BYTES: '65536' });
-    const engine = createScanEngine({ detectors: [verdictFromSubject], lists: { get: () => new Set(), has: () => false } });
+    const engine = createScanEngine({ detectors: [verdictFromSubject, historyProbe], lists: { get: () => new Set(), has: () => false } });
     rt = await createRuntime(config, { engine, logger: createLogger({ level: 'silent' }), metrics: createMetrics() });
     await rt.store.tenants.upsert({ id: 'acme', name: 'Acme', provider: 'memory', settings: {}, policy: { mode: 'enforce' } });
     await rt.store.tenants.upsert({ id: 'watch', name: 'Monitor Co', provider: 'memory', settings: {} });
@@ -89,6 +102,21 @@ describe('embedded pipeline (SQLite + in-process queues + memory provider), end 
     expect(fetches).toBe(N + sent.filter((s) => expected[s.kind] !== 'inbox').length);
     const audit = await rt.store.actions.auditFor(ids.message('memory', 'acme', sent[0]!.mailbox, sent[0]!.id));
     expect(audit[0]).toMatchObject({ actor: 'policy', action: 'quarantine' });
+  });
+
+  it("the engine sees the tenant's own sender history, counted before the message at hand", async () => {
+    const deps = createWebhookDeps(rt.store, rt.queues);
+    const id = sharedMemoryStore.deliver('acme', 'u3', testMessage('clean', 50)); // from sender0@partner.example
+    await deps.enqueueNotification({ provider: 'memory', tenantId: 'acme', mailboxId: 'u3', trigger: { kind: 'notification', messageIds: [id] }, receivedAt: new Date().toISOString() }, id);
+    await drained(rt);
+    // 1,000 messages rotated over 50 senders: 20 each from sender0, of which the non-clean kinds were flagged.
+    const flagged = sent.filter((s, i) => i % 50 === 0 && s.kind !== 'clean').length;
+    expect(seenHistory.get(id)).toMatchObject({ messages: 20, domainMessages: 1000, flagged });
+    const fresh = sharedMemoryStore.deliver('acme', 'u3', new TextEncoder().encode('From: new@first-time.example\r\nTo: u3@acme.example\r\nSubject: hi\r\n\r\nhello\r\n'));
+    await deps.enqueueNotification({ provider: 'memory', tenantId: 'acme', mailboxId: 'u3', trigger: { kind: 'notification', messageIds: [fresh] }, receivedAt: new Date().toISOString() }, fresh);
+    await drained(rt);
+    expect(seenHistory.has(fresh)).toBe(true);
+    expect(seenHistory.get(fresh)).toBeNull(); // never seen before
   });
 
   it('a replayed notification after completion scans nothing again', async () => {

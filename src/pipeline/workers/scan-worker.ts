@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../../core/errors.ts';
 import type { MessageRef } from '../../core/provider.ts';
+import type { SenderHistory } from '../../engine/detector.ts';
 import { decide, type Decision } from '../../policy/decide.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
 import { ids, type RemediateJob, type ScanJob } from '../jobs.ts';
@@ -41,7 +42,13 @@ export function scanHandler(ctx: PipelineContext) {
     if (!tenant) throw new AppError('not_found', 'tenant removed', { retryable: false });
     let result;
     try {
-      result = await ctx.engine.scan({ raw, externalId: d.messageId, direction: d.direction, org: orgProfile(tenant.settings, mailbox.address) });
+      result = await ctx.engine.scan({
+        raw,
+        externalId: d.messageId,
+        direction: d.direction,
+        org: orgProfile(tenant.settings, mailbox.address),
+        senderHistory: tenantSenderHistory(ctx, d.tenantId),
+      });
     } catch (err) {
       // The engine promises not to throw on hostile input; when it does anyway it is our bug or a transient
       // fault: keep the message, record why, and retry.
@@ -62,6 +69,16 @@ export function scanHandler(ctx: PipelineContext) {
       await ctx.store.actions.audit({ tenantId: d.tenantId, actor: 'policy', action: `would-${decision.planned}`, target: d.messageKey, reason: decision.reason });
     }
     await enqueueAction(ctx, d, decision);
+  };
+}
+
+/** This tenant's history of a sender, from earlier verdicts (recorded after each scan, so "before this one"). */
+function tenantSenderHistory(ctx: PipelineContext, tenantId: string): SenderHistory {
+  return {
+    async lookup(email) {
+      const s = await ctx.store.senders.lookup(tenantId, email);
+      return s ? { messages: s.messages, domainMessages: s.domainMessages, repliesTo: 0, firstSeen: s.firstSeen, flagged: s.flagged } : null;
+    },
   };
 }
 
