@@ -119,6 +119,59 @@ export async function analyseGzip(ctx: AnalyserContext): Promise<void> {
   await ctx.child(name, new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
 }
 
+/**
+ * cpio in its three common formats: "newc"/"crc" (ASCII hex, 110-byte header, 4-byte alignment), "odc"
+ * (ASCII octal, 76-byte header) and old binary (26-byte header, either byte order, 2-byte alignment).
+ */
+export async function analyseCpio(ctx: AnalyserContext): Promise<void> {
+  const b = ctx.bytes;
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const paths: string[] = [];
+  for (let p = 0, n = 0; p + 26 <= b.length && n < 100_000; n++) {
+    const magic = buf.toString('latin1', p, p + 6);
+    let name: string;
+    let size: number;
+    let next: number;
+    let dataStart: number;
+    if (magic === '070701' || magic === '070702') {
+      const field = (i: number): number => parseInt(buf.toString('latin1', p + 6 + i * 8, p + 14 + i * 8), 16) || 0;
+      size = field(6);
+      const nameSize = field(11);
+      name = buf.toString('latin1', p + 110, p + 110 + nameSize - 1);
+      dataStart = (p + 110 + nameSize + 3) & ~3;
+      next = (dataStart + size + 3) & ~3;
+    } else if (magic === '070707') {
+      const nameSize = parseInt(buf.toString('latin1', p + 59, p + 65), 8) || 0;
+      size = parseInt(buf.toString('latin1', p + 65, p + 76), 8) || 0;
+      name = buf.toString('latin1', p + 76, p + 76 + nameSize - 1);
+      dataStart = p + 76 + nameSize;
+      next = dataStart + size;
+    } else if (buf.readUInt16LE(p) === 0o70707 || buf.readUInt16BE(p) === 0o70707) {
+      const le = buf.readUInt16LE(p) === 0o70707;
+      const u16 = (o: number): number => (le ? buf.readUInt16LE(p + o) : buf.readUInt16BE(p + o));
+      const nameSize = u16(20);
+      size = u16(22) * 65536 + u16(24);
+      name = buf.toString('latin1', p + 26, p + 26 + nameSize - 1);
+      dataStart = (p + 26 + nameSize + 1) & ~1;
+      next = (dataStart + size + 1) & ~1;
+    } else {
+      break;
+    }
+    if (name === 'TRAILER!!!') break;
+    paths.push(name);
+    if (size > 0) {
+      if (!ctx.budget.takeEntry()) {
+        ctx.flag('entry_limit');
+        break;
+      }
+      await ctx.child(name, b.subarray(dataStart, Math.min(b.length, dataStart + size)));
+    }
+    if (next <= p) break;
+    p = next;
+  }
+  setScan(ctx.node, 'archive', { format: 'cpio', unpacked: true, all_paths: paths.slice(0, 1000) });
+}
+
 export async function analyseTar(ctx: AnalyserContext): Promise<void> {
   const b = ctx.bytes;
   const paths: string[] = [];

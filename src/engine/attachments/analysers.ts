@@ -9,7 +9,7 @@ import { analyseHtml } from './analyse-html.ts';
 import { analyseQr } from './analyse-qr.ts';
 import { analyseLnk, analyseOneNote, analyseUrlShortcut } from './analyse-shortcuts.ts';
 import { analyseText } from './analyse-text.ts';
-import { analyseGzip, analyseTar, analyseUnsupportedArchive } from './analyse-archives.ts';
+import { analyseCpio, analyseGzip, analyseTar, analyseUnsupportedArchive } from './analyse-archives.ts';
 
 export const ANALYSERS: Partial<Record<FileKind, Analyser>> = {
   zip: analyseZip,
@@ -25,7 +25,7 @@ export const ANALYSERS: Partial<Record<FileKind, Analyser>> = {
   dmg: analyseUnsupportedArchive,
   xar: analyseUnsupportedArchive,
   arj: analyseUnsupportedArchive,
-  cpio: analyseUnsupportedArchive,
+  cpio: analyseCpio,
   pdf: analysePdf,
   ole: analyseOle,
   rtf: analyseRtf,

@@ -112,6 +112,21 @@ describe('limits on hostile archives (work is counted, never timed)', () => {
     expect(work).toMatchObject({ entries: 0, inflations: 0, limitsHit: ['time_budget'] });
   });
 
+  it('unpacks a newc cpio archive', async () => {
+    const entry = (name: string, data: string): Buffer => {
+      const hex = (n: number): string => n.toString(16).padStart(8, '0');
+      const fields = [1, 0o100644, 0, 0, 1, 0, data.length, 0, 0, 0, 0, name.length + 1, 0].map(hex).join('');
+      const head = Buffer.from(`070701${fields}${name}\0`, 'latin1');
+      const pad = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
+      return Buffer.concat([pad(head), pad(Buffer.from(data, 'latin1'))]);
+    };
+    const cpio = Buffer.concat([entry('run.exe', 'MZ\x90\x00 payload'), entry('notes.txt', 'just notes'), entry('TRAILER!!!', '')]);
+    const { nodes } = await explode('bundle.cpio', new Uint8Array(cpio));
+    expect(nodes.map((n) => n.file_name)).toEqual(['bundle.cpio', 'run.exe', 'notes.txt']);
+    expect(nodes[1]!.flags).toContain('dangerous_type');
+    expect(nodes[2]!.flags).toEqual([]);
+  });
+
   it('records a truncated zip as corrupt instead of throwing', async () => {
     const whole = await zip({ 'a.txt': 'x'.repeat(1000), 'b.txt': 'y'.repeat(1000) });
     const { nodes } = await explode('cut.zip', whole.subarray(0, 60));
