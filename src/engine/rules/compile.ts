@@ -301,6 +301,17 @@ class Compiler {
     const args = node.args.map((a) => this.compile(a));
     const namedEntries = Object.entries(node.named).map(([k, n]) => [k, this.compile(n)] as const);
     const NONE: Record<string, Value> = Object.freeze({}) as Record<string, Value>;
+    // A call whose arguments after the first are all literals (a value checked against a long list of
+    // patterns or ranges) reuses one argument array: functions may then cache work on its identity.
+    if (node.args.length > 2 && !namedEntries.length && node.args.slice(1).every((a) => a.k === 'lit')) {
+      const site: Value[] = node.args.map((a) => (a.k === 'lit' ? a.v : null));
+      const first = args[0]!;
+      const fnSite: Fn = (env) => {
+        site[0] = first(env);
+        return def.call(site, env, NONE);
+      };
+      return def.impure ? fnSite : this.memoise(node, fnSite);
+    }
     const fn: Fn = (env) => {
       let named = NONE;
       if (namedEntries.length) {

@@ -34,14 +34,29 @@ export interface EvalEnv {
  * folds to `s`, as it does under Unicode case folding (RE2's `(?i)`, JS's `/i`); the Kelvin sign already
  * lower-cases to `k`. That keeps literal pre-checks on lower-cased text exact.
  */
+const lowerFold = (s: string) => {
+  const l = s.toLowerCase();
+  return l.includes('\u017f') ? l.replace(/\u017f/g, 's') : l;
+};
+
+/** Short strings (rule needles, names, domains) recur across messages: one bounded cache for all of them. */
+const shortCache = new Map<string, string>();
+
+function lowerShort(s: string): string {
+  let l = shortCache.get(s);
+  if (l === undefined) {
+    l = lowerFold(s);
+    if (shortCache.size >= 50_000) shortCache.clear();
+    shortCache.set(s, l);
+  }
+  return l;
+}
+
 export function makeLowerCache(): (s: string) => string {
   const cache = new Map<string, string>();
-  const lower = (s: string) => {
-    const l = s.toLowerCase();
-    return l.includes('\u017f') ? l.replace(/\u017f/g, 's') : l;
-  };
+  const lower = lowerFold;
   return (s) => {
-    if (s.length < 64) return lower(s);
+    if (s.length < 64) return lowerShort(s);
     let l = cache.get(s);
     if (l === undefined) {
       l = lower(s);

@@ -2,14 +2,16 @@
 import { BlockList, isIP } from 'node:net';
 import type { FnTable } from './types.ts';
 
-const lists = new Map<string, BlockList | null>();
+/** Built lists by argument array: call sites with literal ranges pass the same array on every call. */
+const lists = new WeakMap<unknown[], BlockList>();
 
-function blockList(ranges: unknown[]): BlockList | null {
-  const key = ranges.join(',');
-  let list = lists.get(key);
+/** Ranges are `args[1..]`. */
+function blockList(args: unknown[]): BlockList {
+  let list = lists.get(args);
   if (list === undefined) {
     list = new BlockList();
-    for (const r of ranges) {
+    for (let i = 1; i < args.length; i++) {
+      const r = args[i];
       if (typeof r !== 'string') continue;
       const [addr, bits] = r.trim().split('/');
       const family = isIP(addr ?? '');
@@ -17,8 +19,7 @@ function blockList(ranges: unknown[]): BlockList | null {
       const prefix = bits === undefined ? (family === 4 ? 32 : 128) : Number(bits);
       if (Number.isInteger(prefix)) list.addSubnet(addr!, prefix, family === 4 ? 'ipv4' : 'ipv6');
     }
-    if (lists.size > 1000) lists.clear();
-    lists.set(key, list);
+    lists.set(args, list);
   }
   return list;
 }
@@ -26,11 +27,12 @@ function blockList(ranges: unknown[]): BlockList | null {
 export const NETWORK_FUNCTIONS: FnTable = {
   'beta.ip_in': {
     minArgs: 2,
-    call: ([ip, ...ranges]) => {
+    call: (args) => {
+      const ip = args[0];
       if (typeof ip !== 'string') return null;
       const family = isIP(ip);
       if (!family) return null;
-      return blockList(ranges)?.check(ip, family === 4 ? 'ipv4' : 'ipv6') ?? false;
+      return blockList(args).check(ip, family === 4 ? 'ipv4' : 'ipv6');
     },
   },
 };

@@ -1,7 +1,10 @@
 import type { EvalEnv } from '../eval-env.ts';
 import type { Value } from '../values.ts';
 
-/** One MQL function. Arguments arrive evaluated; lambdas (`any`, `filter`, …) are built into the compiler. */
+/**
+ * One MQL function. Arguments arrive evaluated; lambdas (`any`, `filter`, …) are built into the compiler.
+ * `call` must neither keep nor change the `args` array: a call site may pass the same array every time.
+ */
 export interface FnDef {
   minArgs: number;
   maxArgs?: number;
