@@ -128,7 +128,8 @@ describe('Microsoft 365 end to end: emulator ⇄ real SDKs over HTTPS ⇄ servic
     await waitUntil(() => w.emu.subscriptions.live().some((s) => s.userId === user.id), 20_000, 'recreated subscription');
     const fresh = w.emu.subscriptions.live().find((s) => s.userId === user.id)!;
     expect(fresh.clientState).not.toBe(sub.clientState);
-    expect((await w.rt.store.subscriptions.forMailbox(tenantId, user.id))?.id).toBe(fresh.id);
+    // the renewal stores the new subscription right after Graph created it
+    await waitUntil(async () => (await w.rt.store.subscriptions.forMailbox(tenantId, user.id))?.id === fresh.id, 10_000, 'new subscription stored');
     const later = deliver(3, false);
     await waitUntil(async () => Boolean(await verdictOf(later)), 30_000, 'verdict via the new subscription');
     await w.drained();
