@@ -1,5 +1,5 @@
 /**
- * gzip and tar are unpacked (zlib counts the output against the cap); RAR, 7z, ISO/UDF, CAB, bzip2, xz, DMG and
+ * gzip, tar and cpio are unpacked (zlib counts the output against the cap); RAR, 7z, ISO/UDF, CAB, bzip2, xz, DMG and
  * the rest are named by signature and flagged as archives we do not open: a container a gateway cannot see
  * into is itself a reason for suspicion when it arrives by mail.
  */
