@@ -205,6 +205,12 @@ class Compiler {
     const op = node.op;
     if (op === 'in' || op === 'not in' || op === 'in~' || op === 'not in~') return this.membership(node, l);
     const r = this.compile(node.r);
+    // `x == null` / `x != null` written out literally mean `is null` / `is not null`.
+    const litNull = (n: Node) => n.k === 'lit' && n.v === null;
+    if ((op === '==' || op === '!=') && (litNull(node.l) || litNull(node.r))) {
+      const other = litNull(node.l) ? r : l;
+      return op === '==' ? (env) => isNull(other(env)) : (env) => !isNull(other(env));
+    }
     switch (op) {
       case '==':
         return (env) => eq(l(env), r(env));

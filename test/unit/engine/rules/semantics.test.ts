@@ -21,6 +21,10 @@ describe('MQL null semantics', () => {
     expect(evalMql('headers.return_path.domain.root_domain < "m"', { model })).toBe(false);
     expect(evalMql('sender.no_such_field is null', { model })).toBe(true);
     expect(evalMql('sender.display_name is not null', { model })).toBe(true);
+    // A literal null on one side reads as `is null` / `is not null`.
+    expect(evalMql('body.html.raw == null', { model })).toBe(true);
+    expect(evalMql('sender.display_name != null', { model })).toBe(true);
+    expect(evalMql('sender.display_name == null', { model })).toBe(false);
   });
 
   it('null is false in a boolean position, so `not null` holds', () => {
