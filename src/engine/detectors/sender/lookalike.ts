@@ -1,8 +1,8 @@
 import { domainToUnicode } from 'node:url';
 import type { Domain } from '../../../core/message.ts';
-import { BRANDS, isBrandDomain, type Brand } from './brands.ts';
+import { BRAND_BY_SLD, BRANDS, isBrandDomain, type Brand } from './brands.ts';
 import { domainSkeleton, hasNonAscii } from './confusables.ts';
-import { editDistance } from './edit-distance.ts';
+import { bagLowerBound, editDistance, letterBag } from './edit-distance.ts';
 
 /** A domain label that attackers imitate: a brand's or one of the organisation's own. */
 export interface LookalikeTarget {
@@ -12,6 +12,8 @@ export interface LookalikeTarget {
   /** The imitated second-level label (`paypal`) and its skeleton. */
   label: string;
   skeleton: string;
+  /** Letter counts of the skeleton: a cheap filter before the edit distance. */
+  bag: Int16Array;
   /** For org targets: the exact root domain that is legitimate. */
   root: string | null;
   /** Edit distance allowed (0 = exact look-alike characters only). */
@@ -45,6 +47,7 @@ function brandTargets(): LookalikeTarget[] {
       kind: 'brand' as const,
       label,
       skeleton: domainSkeleton(label),
+      bag: letterBag(domainSkeleton(label)),
       root: null,
       maxDistance: brand.ambiguous ? 0 : fuzzAllowance(label.length, Math.max(9, (brand.fuzzyFrom ?? 6) + 2), brand.fuzzyFrom ?? 6),
       embeddable: !brand.ambiguous && label.length >= 5,
@@ -65,6 +68,7 @@ export function orgTargets(domains: readonly Domain[]): LookalikeTarget[] {
       kind: 'org' as const,
       label: d.sld,
       skeleton: domainSkeleton(d.sld),
+      bag: letterBag(domainSkeleton(d.sld)),
       root: d.root_domain,
       maxDistance: fuzzAllowance(d.sld.length, 8, 5),
       embeddable: d.sld.length >= 4,
@@ -75,8 +79,15 @@ export function orgTargets(domains: readonly Domain[]): LookalikeTarget[] {
 
 /** True when the domain belongs to one of the targets (the brand itself, the org itself). */
 export function isLegitimateFor(domain: Domain, targets: readonly LookalikeTarget[]): boolean {
-  return targets.some((t) => (t.kind === 'org' ? domain.root_domain === t.root : isBrandDomain(t.brand!, domain.root_domain, domain.sld)));
+  if (BRAND_BY_SLD.has(domain.sld) || BRAND_ROOTS.has(domain.root_domain)) return targets.some((t) => t.kind === 'brand');
+  for (const t of targets) {
+    if (t.kind === 'org' ? domain.root_domain === t.root : t.brand!.slds.includes('gov') && isBrandDomain(t.brand!, domain.root_domain, domain.sld)) return true;
+  }
+  return false;
 }
+
+/** Brands' explicit root domains, for the fast path of isLegitimateFor. */
+const BRAND_ROOTS: ReadonlySet<string> = new Set(BRANDS.flatMap((b) => b.roots ?? []));
 
 /** The readable (Unicode) second-level label and subdomain of a domain, whatever spelling it arrived in. */
 function unicodeParts(domain: Domain): { sld: string; sub: string } {
@@ -118,32 +129,33 @@ export function findLookalike(
   const { sld, sub } = unicodeParts(domain);
   if (sld.length < 3) return null;
   const sk = domainSkeleton(sld);
+  const bag = letterBag(sk);
   const subSk = sub ? domainSkeleton(sub) : '';
   const subLabels = opts.subdomainLabels && subSk ? subSk.split(/[.-]/) : [];
   const swapped = hasNonAscii(sld) || sk !== sld.toLowerCase();
   let best: LookalikeMatch | null = null;
-  const consider = (m: LookalikeMatch) => {
-    if (!best || m.confidence > best.confidence) best = m;
-  };
+  // Hundreds of targets per domain and up to a thousand domains per message: every branch starts with the
+  // cheapest test that can rule the target out (string equality, lengths, letter counts, a substring).
   for (const t of targets) {
+    let m: LookalikeMatch | null = null;
     if (sk === t.skeleton) {
-      if (swapped) consider({ target: t, how: 'homoglyph', distance: 0, confidence: 1 });
-      else if (t.kind === 'org') consider({ target: t, how: 'tld-swap', distance: 0, confidence: 0.8 });
-      continue;
-    }
-    if (t.maxDistance > 0 && sk.length >= 4) {
-      const d = editDistance(sk, t.skeleton, t.maxDistance);
-      if (d <= t.maxDistance) {
-        consider({ target: t, how: 'typo', distance: d, confidence: d === 1 ? 0.9 : 0.7 });
-        continue;
+      if (swapped) m = { target: t, how: 'homoglyph', distance: 0, confidence: 1 };
+      else if (t.kind === 'org') m = { target: t, how: 'tld-swap', distance: 0, confidence: 0.8 };
+    } else {
+      if (t.maxDistance > 0 && sk.length >= 4 && Math.abs(sk.length - t.skeleton.length) <= t.maxDistance && bagLowerBound(bag, t.bag) <= t.maxDistance) {
+        const d = editDistance(sk, t.skeleton, t.maxDistance);
+        if (d <= t.maxDistance) m = { target: t, how: 'typo', distance: d, confidence: d === 1 ? 0.9 : 0.7 };
+      }
+      if (!m && t.embeddable) {
+        if (sk.length > t.skeleton.length && sk.includes(t.skeleton) && embeddedAtBoundary(sk, t.skeleton)) m = { target: t, how: 'embedded', distance: 0, confidence: 0.8 };
+        else if (subSk.includes(t.skeleton)) {
+          if (t.inSubdomain.test(subSk)) m = { target: t, how: 'embedded', distance: 0, confidence: 0.8 };
+          // Senders only: a brand as a whole subdomain label (amazon.desecur.xyz). Link hosts do this innocently.
+          else if (subLabels.includes(t.skeleton)) m = { target: t, how: 'embedded', distance: 0, confidence: 0.7 };
+        }
       }
     }
-    if (t.embeddable) {
-      if (embeddedAtBoundary(sk, t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
-      else if (subSk && t.inSubdomain.test(subSk)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.8 });
-      // Senders only: a brand as a whole subdomain label (amazon.desecur.xyz). Link hosts do this innocently.
-      else if (subLabels.includes(t.skeleton)) consider({ target: t, how: 'embedded', distance: 0, confidence: 0.7 });
-    }
+    if (m && (!best || m.confidence > best.confidence)) best = m;
   }
   return best;
 }
