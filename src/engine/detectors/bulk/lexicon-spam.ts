@@ -64,6 +64,7 @@ export const SPAM_LEXICON = {
     'cheap (?:meds|medications?|pills)',
     'weight ?loss', 'lose weight', 'gewichtsverlust', '(?:schnell )?abnehmen', 'afvallen', 'emagrecer', 'perte de poids',
     'fat (?:burn\\w*|loss|removal)', 'keto\\w*', 'diet pills?',
+    'lose [\\d.]+ ?(?:lbs|pounds|kg|kilos?)', '(?:bigger|fuller|firmer) breasts', '(?:breast|penis) enlargement', 'cheap (?:cigarettes|smokes)',
     'tinnitus', 'neuropathy', 'hearing aids?', 'type 2 diabetes', 'dark spots', 'belly fat', 'varicose', 'krampfadern', 'gelenkschmerzen', 'nagelpilz',
   ],
   adult: [
@@ -75,6 +76,7 @@ export const SPAM_LEXICON = {
     'als je volwassen bent',
     '(?:find|vind|finde|encontre|trouvez) (?:de |die |o |l.)?(?:liefde|love|liebe|amor|amour) (?:of|van|deines|da|de)',
     'hard sex', 'pussy', 'lick me',
+    'live (?:sex|cams?|webcams?)', 'adult (?:classifieds|entertainment|dating|site)',
     'looking for (?:a )?(?:lover|man|sex|fun|partner)',
     '(?:meet|date) (?:single|hot|lonely|local|beautiful) (?:women|girls|ladies|singles)',
     'geile', 'neuken',
@@ -86,6 +88,7 @@ export const SPAM_LEXICON = {
     'mortgage (?:rates?|refinanc\\w*)',
     'debt (?:relief|consolidation|free)', 'credit repair', 'bad credit',
     'make money (?:fast|online|from home)', 'work from home', 'financial freedom',
+    'home[- ]based business', 'get out of debt', 'cash generating', 'be your own boss', 'extra income', 'no investment (?:needed|required)',
     'earn (?:up to )?[$€£]?[\\d,.]+k? (?:per|a|every) (?:day|week|hour|month)',
     'guaranteed (?:income|returns?|profits?)',
     '(?:insurance|life insurance) (?:quote|rates?)', 'home warranty', 'extended (?:auto )?warranty',
@@ -106,6 +109,8 @@ export const SPAM_LEXICON = {
     'bulk (?:email|sms|mail)(?:ing)?',
     'targeted (?:traffic|emails?|leads)',
     'guest post\\w*',
+    'search engine (?:placement|ranking|submission)',
+    'millions? of (?:e-?mails?|prospects|addresses|leads)',
   ],
   cryptoPromo: [
     'airdrops?',
@@ -131,7 +136,7 @@ export const SPAM_LEXICON = {
     'win (?:een|nu)',
   ],
   adultWeak: [
-    'singles', 'sex', 'sexy', 'flirt\\w*', 'dating', 'nude', 'naked', 'xxx', 'porn\\w*',
+    'singles', 'sex', 'sexy', 'flirt\\w*', 'dating', 'nude', 'naked', 'xxx', 'porn\\w*', 'teens?', 'lesbians?',
     '(?:wish|want) to (?:meet|see|know) me',
     '(?:your|je|jouw|ihr(?:en)?|dein(?:en)?) (?:perfect|ideal|ideale|perfekte|perfecte) (?:match|partner)', 'looking for (?:a )?(?:man|husband|love|relationship)',
     '(?:russische|russian|ukrainian|oekraiense) (?:schoonheden|beauties|meisjes?|girls?|vrouwen)',

@@ -33,6 +33,8 @@ export const BULK_RULES = {
   SUBJECT_RANDOM_TOKEN: { weight: 1.5, category: 'spam', description: 'A random mixed-case token in the subject (hash busting)' },
   UNFILLED_PLACEHOLDER: { weight: 2, category: 'spam', description: 'An unfilled mail-merge field ({firstname}, [username])' },
   ACCOUNT_NAME_SPAM: { weight: 4, category: 'spam', description: 'A site sign-up abused to mail an advert as the account name' },
+  SUBJECT_PADDING: { weight: 2, category: 'spam', description: 'Subject padded with spaces to hide a tracking tag' },
+  SUBJECT_ADV_TAG: { weight: 1.5, category: 'spam', description: 'Subject labelled as an advertisement (ADV:)' },
   SPAM_MAILER: { weight: 2.5, category: 'spam', description: 'X-Mailer of a known bulk-spam tool' },
   MAILER_RANDOM_TOKEN: { weight: 2.5, category: 'spam', description: 'X-Mailer is a random token, as spam kits write it' },
 } as const satisfies Record<string, RuleInfo>;

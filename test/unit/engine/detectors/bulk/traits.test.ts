@@ -36,6 +36,12 @@ describe('bulk detector: subject and body styling', () => {
     expect(bulkFindings(textModel('maria@example.com: security warning draws threat', 'Hi')).find((f) => f.rule === 'SUBJECT_HAS_ADDRESS')?.confidence).toBe(0.5);
   });
 
+  it('fires on subjects padded to hide a tag and on ADV: labels; not on a wrapped subject', () => {
+    expect(bulkRules(textModel('Get out of debt quick!                 4179uKlj', 'Hi'))).toContain('SUBJECT_PADDING');
+    expect(bulkRules(textModel('ADV: Free quote', 'Hi'))).toContain('SUBJECT_ADV_TAG');
+    expect(bulkRules(textModel('[list] deleting duplicates before training?  good idea\tor not', 'Hi'))).toEqual([]);
+  });
+
   it('fires on mathematical-bold styling', () => {
     expect(bulkRules(textModel('𝐘𝐎𝐔𝐑 𝐏𝐇𝐎𝐓𝐎𝐒', 'Hi'))).toContain('FANCY_UNICODE_TEXT');
     expect(bulkRules(textModel('Your photos', 'Hi'))).toEqual([]);
