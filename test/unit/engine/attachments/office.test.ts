@@ -56,6 +56,23 @@ describe('OOXML', () => {
   });
 });
 
+describe('Word 2003 XML', () => {
+  it('unpacks the ActiveMime macro part (editdata.mso) and finds the VBA project in it', async () => {
+    const mso = Buffer.concat([Buffer.from('ActiveMime', 'latin1'), Buffer.alloc(0x32 - 10), deflateSync(Buffer.from(vbaProject(MACRO)))]);
+    const xml = `<?xml version="1.0"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:docSuppData><w:binData w:name="editdata.mso">${mso.toString('base64')}</w:binData></w:docSuppData><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:wordDocument>`;
+    const { nodes, flags } = await analyse('letter.xml', xml);
+    expect(nodes[1]).toMatchObject({ file_name: 'editdata.mso', depth: 1, flavors: { mime: 'application/x-ole-storage', yara: [] } });
+    expect(flags).toEqual(expect.arrayContaining(['vba_macro', 'vba_auto_exec']));
+  });
+
+  it('leaves a Word 2003 XML without binary parts alone', async () => {
+    const xml = '<?xml version="1.0"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:wordDocument>';
+    const { nodes, flags } = await analyse('letter.xml', xml);
+    expect(nodes).toHaveLength(1);
+    expect(flags).toEqual([]);
+  });
+});
+
 describe('SYLK', () => {
   it('flags Excel 4 macro functions in SYLK cells, not plain values', async () => {
     expect((await analyse('a.slk', 'ID;PWXL;N;E\nC;Y1;X1;K0;EEXEC("calc.exe")\nC;Y2;K0;EHALT()\nE\n')).flags).toContain('xlm_macro');
