@@ -140,6 +140,10 @@ describe('ratio, beta.ip_in and beta.file.parse_ics', () => {
     expect(evalMql('beta.ip_in("45.80.232.1", "5.182.86.0/23", "45.80.228.0/22")')).toBe(false);
     expect(evalMql('beta.ip_in("2001:db8::1", "2001:db8::/32")')).toBe(true);
     expect(evalMql('beta.ip_in("not-an-ip", "10.0.0.0/8")')).toBeNull();
+    expect(evalMql('beta.ip_in("10.255.255.255", "192.168.0.0/16", "10.0.0.0/8")')).toBe(true);
+    expect(evalMql('beta.ip_in("11.0.0.0", "10.0.0.0/8", "9.0.0.0/8")')).toBe(false);
+    expect(evalMql('beta.ip_in("5.182.85.255", "5.182.86.0/23")')).toBe(false);
+    expect(evalMql('beta.ip_in("5.182.87.255", "5.182.86.0/23")')).toBe(true);
   });
 
   it('beta.file.parse_ics lists events with their description and links', () => {
