@@ -3,6 +3,7 @@ import type { Finding } from '../../../core/verdict.ts';
 import type { Detector } from '../../detector.ts';
 import { toDomain } from '../../parse/domain.ts';
 import { BRAND_TARGETS, orgTargets } from '../sender/lookalike.ts';
+import { objectId } from '../sender/memo.ts';
 import { defang } from './defang.ts';
 import { checkLink, isFuzzyPlainLink, type LinkCheckContext, type LinkHit } from './link-checks.ts';
 import { LINK_RULES, type LinkRule } from './rules.ts';
@@ -59,6 +60,7 @@ export const linksDetector: Detector = {
       targets: [...orgTargets(ctx.org.domains.map((d) => toDomain(d))), ...BRAND_TARGETS],
       lists: ctx.lists,
       lookalikeCache: new Map(),
+      scope: `${objectId(ctx.lists)}|${ctx.org.domains.join(',').toLowerCase()}`,
     };
     const hits: LinkHit[] = [];
     const webDomains = new Set<string>();

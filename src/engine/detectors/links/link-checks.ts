@@ -2,7 +2,7 @@ import type { Domain, Link, Url } from '../../../core/message.ts';
 import type { ListSource } from '../../detector.ts';
 import { listedBrands } from '../sender/brand-list.ts';
 import { ESP_ROOTS } from '../sender/esp-domains.ts';
-import { findLookalike, isLegitimateFor, type LookalikeMatch, type LookalikeTarget } from '../sender/lookalike.ts';
+import { findLookalikeCached, isLegitimateFor, type LookalikeMatch, type LookalikeTarget } from '../sender/lookalike.ts';
 import { credentialPathConfidence, isRandomScriptPath } from './credential-path.ts';
 import { CONSUMER_CLOUD_HOSTS, FORM_HOSTS, FREE_FILE_HOSTS, FREE_SITE_HOSTS, IPFS_HOSTS, isGoogleDrawing, isGoogleForm, matchHost, suspiciousTld } from './hosts.ts';
 import { findRedirect } from './redirect.ts';
@@ -23,6 +23,8 @@ export interface LinkCheckContext {
   lists: ListSource;
   /** Look-alike results per host: many links share a host. */
   lookalikeCache: Map<string, LookalikeMatch | null>;
+  /** Identifies the org domains and lists the targets came from, for the cross-message memo. */
+  scope: string;
 }
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -56,7 +58,7 @@ function ownedBySender(domain: Domain, ctx: LinkCheckContext): boolean {
 
 function lookalike(domain: Domain, ctx: LinkCheckContext): LookalikeMatch | null {
   const key = domain.domain;
-  if (!ctx.lookalikeCache.has(key)) ctx.lookalikeCache.set(key, findLookalike(domain, ctx.targets, { legitRoots: listedBrands(ctx.lists).roots }));
+  if (!ctx.lookalikeCache.has(key)) ctx.lookalikeCache.set(key, findLookalikeCached(ctx.scope, domain, ctx.targets, { legitRoots: listedBrands(ctx.lists).roots }));
   return ctx.lookalikeCache.get(key) ?? null;
 }
 

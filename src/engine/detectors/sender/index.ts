@@ -3,7 +3,8 @@ import type { Domain, MessageModel } from '../../../core/message.ts';
 import type { Detector, DetectorContext } from '../../detector.ts';
 import { toDomain } from '../../parse/domain.ts';
 import { brandImpersonation, displayNameAddress, freemailCorporate, obfuscatedName, vipImpersonation, type SenderFinding } from './impersonation.ts';
-import { BRAND_TARGETS, describeLookalike, findLookalike, orgTargets } from './lookalike.ts';
+import { BRAND_TARGETS, describeLookalike, findLookalikeCached, orgTargets } from './lookalike.ts';
+import { objectId } from './memo.ts';
 import { listedBrands } from './brand-list.ts';
 import { isFreemail, isMailingList } from './message-facts.ts';
 import { replyToFindings, returnPathFindings } from './reply-path.ts';
@@ -14,13 +15,14 @@ import { SENDER_RULES } from './rules.ts';
 function lookalikeFindings(msg: MessageModel, org: Domain[], lists: DetectorContext['lists']): SenderFinding[] {
   const out: SenderFinding[] = [];
   const targets = [...orgTargets(org), ...BRAND_TARGETS];
+  const scope = `${objectId(lists)}|${org.map((d) => d.root_domain).join(',')}`;
   const candidates: { label: string; domain: Domain }[] = [{ label: 'Sender domain', domain: msg.sender.email.domain }];
   for (const r of msg.headers.reply_to.slice(0, 3)) candidates.push({ label: 'Reply-To domain', domain: r.email.domain });
   const seen = new Set<string>();
   for (const { label, domain } of candidates) {
     if (!domain.root_domain || seen.has(domain.domain) || isFreemail(domain, lists)) continue;
     seen.add(domain.domain);
-    const m = findLookalike(domain, targets, { subdomainLabels: true, legitRoots: listedBrands(lists).roots });
+    const m = findLookalikeCached(scope, domain, targets, { subdomainLabels: true, legitRoots: listedBrands(lists).roots });
     if (!m) continue;
     const rule = m.target.kind === 'org' ? 'LOOKALIKE_ORG_DOMAIN' : 'LOOKALIKE_BRAND_DOMAIN';
     if (out.some((f) => f.rule === rule)) continue;

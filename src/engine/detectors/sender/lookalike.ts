@@ -3,6 +3,7 @@ import type { Domain } from '../../../core/message.ts';
 import { BRAND_BY_SLD, BRANDS, isBrandDomain, type Brand } from './brands.ts';
 import { domainSkeleton, hasNonAscii } from './confusables.ts';
 import { bagLowerBound, editDistance, letterBag } from './edit-distance.ts';
+import { Memo } from './memo.ts';
 
 /** A domain label that attackers imitate: a brand's or one of the organisation's own. */
 export interface LookalikeTarget {
@@ -158,6 +159,21 @@ export function findLookalike(
     if (m && (!best || m.confidence > best.confidence)) best = m;
   }
   return best;
+}
+
+const lookalikeMemo = new Memo<LookalikeMatch | null>(50_000);
+
+/**
+ * findLookalike, memoised per domain for a given target set and options: `scope` must identify them (the
+ * org's domains and the list source), since the same host recurs across thousands of messages.
+ */
+export function findLookalikeCached(
+  scope: string,
+  domain: Domain,
+  targets: readonly LookalikeTarget[],
+  opts: { subdomainLabels?: boolean; legitRoots?: ReadonlySet<string> } = {},
+): LookalikeMatch | null {
+  return lookalikeMemo.get(`${scope}|${opts.subdomainLabels ? 1 : 0}|${domain.domain}`, () => findLookalike(domain, targets, opts));
 }
 
 /** A phrase for evidence: "looks like PayPal (paypal, look-alike characters)". */

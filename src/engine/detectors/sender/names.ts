@@ -1,5 +1,6 @@
 import { BRAND_BY_SLD, BRANDS, type Brand } from './brands.ts';
 import { skeleton } from './confusables.ts';
+import { Memo } from './memo.ts';
 
 /**
  * Display-name reading: brand names, VIP names and addresses hidden in the name. Names are compared on their
@@ -70,8 +71,14 @@ function joinedBrand(joined: string, term: string): boolean {
   return false;
 }
 
-/** Brands named in a display name (or a local part turned into words). */
+const namedMemo = new Memo<Brand[]>(20_000);
+
+/** Brands named in a display name (or a local part turned into words); memoised, names repeat in campaigns. */
 export function brandsNamedIn(name: string): Brand[] {
+  return namedMemo.get(name, () => computeBrandsNamedIn(name));
+}
+
+function computeBrandsNamedIn(name: string): Brand[] {
   // The sender's own address often trails the name ("Communication from: UPS, service@x.de"): drop it.
   const norm = normalizeName(name.replace(/\S+@\S+/g, ' '));
   // Short brand acronyms shouted in capitals ("IRS e-File System", "UPS Partner") are the brand.
