@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { domainSkeleton, skeleton } from '../../../../../src/engine/detectors/sender/confusables.ts';
 import { editDistance } from '../../../../../src/engine/detectors/sender/edit-distance.ts';
 import { brandsNamedIn, namesVip } from '../../../../../src/engine/detectors/sender/names.ts';
+import { Memo } from '../../../../../src/engine/detectors/sender/memo.ts';
 
 describe('confusables skeleton', () => {
   it('maps Cyrillic, Greek, fullwidth, small capitals and accents to ASCII', () => {
@@ -47,5 +48,21 @@ describe('display-name reading', () => {
     expect(namesVip('Jane Doe (CEO)', 'Jane Doe')).toBe(true);
     expect(namesVip('Jane Doe via Some Mailing List', 'Jane Doe')).toBe(false);
     expect(namesVip('Jane', 'Jane Doe')).toBe(false);
+  });
+});
+
+describe('memo', () => {
+  it('computes each key once and stays within its bound (counted computations)', () => {
+    const memo = new Memo<number>(3);
+    let computed = 0;
+    const f = (k: string) => memo.get(k, () => ++computed);
+    f('a');
+    f('a');
+    f('b');
+    expect(computed).toBe(2);
+    f('c');
+    f('d'); // over the bound: the memo starts afresh
+    f('a');
+    expect(computed).toBe(5);
   });
 });
