@@ -9,6 +9,8 @@ import type { EvalEnv } from './eval-env.ts';
 import { FUNCTIONS, LAMBDA_FUNCTIONS } from './functions/index.ts';
 import { decodeQuery } from './functions/url-parts.ts';
 import { compileRegex, RegexError } from './regex.ts';
+import { canon, dependsOnItem } from './item-deps.ts';
+import { compileLambda } from './compile-lambda.ts';
 import { eq, ieq, isNull, itemsOf, member, order, truthy, type Value } from './values.ts';
 
 export type Fn = (env: EvalEnv) => Value;
@@ -31,57 +33,6 @@ export function compileMql(ast: Node): CompiledExpr {
   const c = new Compiler();
   const fn = c.compile(ast);
   return { fn, fns: c.fns, unsupported: c.unsupported, lists: c.lists, usesProfile: c.usesProfile, calls: c.calls };
-}
-
-/** Source-independent key of a subtree (spans dropped), for the per-message memo. */
-function canon(node: Node): string {
-  return JSON.stringify(node, (k, v) => (k === 'start' || k === 'end' ? undefined : v));
-}
-
-function dependsOnItem(node: Node): boolean {
-  switch (node.k) {
-    case 'path':
-      return node.depth >= 0;
-    case 'lit':
-    case 'list':
-      return false;
-    case 'call':
-      // Inside a lambda argument `.` is bound by the call itself; `..` would reach outside.
-      if (LAMBDA_FUNCTIONS.has(node.name)) return dependsOnItem(node.args[0]!) || node.args.slice(1).some((a) => reachesOut(a, 1));
-      return node.args.some(dependsOnItem) || Object.values(node.named).some(dependsOnItem);
-    case 'tuple':
-    case 'and':
-    case 'or':
-    case 'nof':
-      return node.items.some(dependsOnItem);
-    case 'member':
-      return dependsOnItem(node.obj);
-    case 'index':
-      return dependsOnItem(node.obj) || dependsOnItem(node.idx);
-    case 'bin':
-      return dependsOnItem(node.l) || dependsOnItem(node.r);
-    default:
-      return dependsOnItem(node.e);
-  }
-}
-
-/** Does `node`, nested `level` lambdas deep, reach an item outside them? */
-function reachesOut(node: Node, level: number): boolean {
-  if (node.k === 'path') return node.depth >= level;
-  if (node.k === 'call' && LAMBDA_FUNCTIONS.has(node.name)) {
-    return reachesOut(node.args[0]!, level) || node.args.slice(1).some((a) => reachesOut(a, level + 1));
-  }
-  let out = false;
-  const kids: Node[] =
-    node.k === 'call' ? [...node.args, ...Object.values(node.named)]
-    : node.k === 'tuple' || node.k === 'and' || node.k === 'or' || node.k === 'nof' ? node.items
-    : node.k === 'member' ? [node.obj]
-    : node.k === 'index' ? [node.obj, node.idx]
-    : node.k === 'bin' ? [node.l, node.r]
-    : node.k === 'not' || node.k === 'neg' || node.k === 'isnull' ? [node.e]
-    : [];
-  for (const k of kids) out ||= reachesOut(k, level);
-  return out;
 }
 
 function readPath(obj: Value, parts: readonly string[]): Value {
@@ -273,7 +224,11 @@ class Compiler {
   private call(node: Extract<Node, { k: 'call' }>): Fn {
     const name = node.name;
     this.calls.add(name);
-    if (LAMBDA_FUNCTIONS.has(name)) return this.memoise(node, this.lambda(node));
+    if (LAMBDA_FUNCTIONS.has(name)) {
+      const list = this.compile(node.args[0]!);
+      const body = node.args[1] ? this.compile(node.args[1]) : null;
+      return this.memoise(node, compileLambda(node, list, body));
+    }
     const def = FUNCTIONS[name];
     if (!def) {
       this.unsupported.add(name);
@@ -341,84 +296,6 @@ class Compiler {
       env.memo.set(key, v);
       return v;
     };
-  }
-
-  private lambda(node: Extract<Node, { k: 'call' }>): Fn {
-    const name = node.name;
-    const min = name === 'distinct' ? 1 : 2;
-    if (node.args.length < min || node.args.length > 2) throw new MqlCompileError(`${name}: expects (list, expression)`);
-    const list = this.compile(node.args[0]!);
-    const body = node.args[1] ? this.compile(node.args[1]) : (env: EvalEnv) => env.stack[env.stack.length - 1];
-    const each = (env: EvalEnv, items: readonly Value[], visit: (item: Value, result: Value) => boolean): void => {
-      env.stack.push(null);
-      try {
-        for (const item of items) {
-          env.stack[env.stack.length - 1] = item;
-          if (!visit(item, body(env))) return;
-        }
-      } finally {
-        env.stack.pop();
-      }
-    };
-    switch (name) {
-      case 'any':
-        return (env) => {
-          const items = itemsOf(list(env));
-          if (!items) return false;
-          let found = false;
-          each(env, items, (_i, r) => !(found = truthy(r)));
-          return found;
-        };
-      case 'all':
-        return (env) => {
-          const items = itemsOf(list(env));
-          if (!items) return false;
-          let ok = true;
-          each(env, items, (_i, r) => (ok = truthy(r)));
-          return ok;
-        };
-      case 'filter':
-        return (env) => {
-          const items = itemsOf(list(env));
-          if (!items) return null;
-          const out: Value[] = [];
-          each(env, items, (i, r) => (truthy(r) && out.push(i), true));
-          return out;
-        };
-      case 'map':
-        return (env) => {
-          const items = itemsOf(list(env));
-          if (!items) return null;
-          const out: Value[] = [];
-          each(env, items, (_i, r) => (out.push(r), true));
-          return out;
-        };
-      case 'ratio':
-        // The share of elements for which the expression holds; null for an empty or missing list.
-        return (env) => {
-          const items = itemsOf(list(env));
-          if (!items || !items.length) return null;
-          let hits = 0;
-          each(env, items, (_i, r) => (truthy(r) && hits++, true));
-          return hits / items.length;
-        };
-      default:
-        return (env) => {
-          const items = itemsOf(list(env));
-          if (!items) return null;
-          const seen = new Set<Value>();
-          const out: Value[] = [];
-          each(env, items, (i, r) => {
-            const key = r !== null && typeof r === 'object' ? JSON.stringify(r) : r;
-            if (!seen.has(key)) {
-              seen.add(key);
-              out.push(i);
-            }
-            return true;
-          });
-          return out;
-        };
-    }
   }
 }
 
