@@ -8,6 +8,7 @@ import { findCsvDde, findDde } from './dde.ts';
 import { inflateSync } from 'node:zlib';
 
 const MAX_XML_PARTS = 50;
+const SCHEMA_HOSTS = /^https?:\/\/(schemas\.microsoft\.com|schemas\.openxmlformats\.org|www\.w3\.org|purl\.org|ns\.adobe\.com|www\.apple\.com\/DTDs|schemas\.xmlsoap\.org)\b/i;
 
 /**
  * ActiveMime (Word 2003 XML `editdata.mso`, MHT macros): a header, then a zlib stream at 0x32 holding the CFB
@@ -59,6 +60,8 @@ export async function analyseText(ctx: AnalyserContext): Promise<void> {
   if (ctx.type.kind === 'xml' && /<w:binData\b|<pkg:binaryData>/.test(text)) await xmlBinaryParts(ctx, text);
   // OOXML parts are read by the OOXML inspector; a nested part's own text would only duplicate it.
   if (ctx.type.kind === 'xml' && ctx.node.depth > 0) return;
-  for (const u of urlsInText(text, 200)) ctx.link(u, 'attachment');
+  // Namespace and schema URIs of XML are identifiers nobody clicks: they would only bury the real links.
+  const scannable = ctx.type.kind === 'xml' ? text.replace(/\s(?:xmlns(?::[\w.-]+)?|xsi:schemaLocation)\s*=\s*"[^"]*"|<!DOCTYPE[^>]*>/g, ' ') : text;
+  for (const u of urlsInText(scannable, 200)) if (!SCHEMA_HOSTS.test(u)) ctx.link(u, 'attachment');
   ctx.text(ctx.type.kind === 'xml' ? text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ') : text);
 }

@@ -65,6 +65,12 @@ describe('Word 2003 XML', () => {
     expect(flags).toEqual(expect.arrayContaining(['vba_macro', 'vba_auto_exec']));
   });
 
+  it('keeps real links from XML text but not namespace and schema URIs', async () => {
+    const xml = '<?xml version="1.0"?><doc xmlns="http://schemas.microsoft.com/office/word/2003/wordml" xmlns:x="http://www.w3.org/1999/xhtml"><p>Visit https://portal.evil.example/login now</p><ref>http://schemas.openxmlformats.org/x</ref></doc>';
+    const { model } = await analyse('notice.xml', xml);
+    expect(model.body.links.map((l) => l.href_url.url)).toEqual(['https://portal.evil.example/login']);
+  });
+
   it('leaves a Word 2003 XML without binary parts alone', async () => {
     const xml = '<?xml version="1.0"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:wordDocument>';
     const { nodes, flags } = await analyse('letter.xml', xml);
