@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { createApp, createMetricsApp } from '../http/app.ts';
+import { bootstrapAdmin } from '../http/admin/bootstrap.ts';
+import { adminRoutes } from '../http/admin/mount.ts';
 import { startServer, type RunningServer } from '../http/server.ts';
 import { startScheduler } from '../pipeline/scheduler.ts';
 import { createRuntime, type Runtime } from '../pipeline/runtime.ts';
@@ -23,6 +25,7 @@ export async function startService(config: AppConfig, role: Role): Promise<Servi
   let scheduler: ReturnType<typeof startScheduler> | null = null;
   try {
     if (role === 'api' || role === 'all') {
+      await bootstrapAdmin(store, config, logger);
       const app = createApp({
         store,
         webhooks: createWebhookDeps(store, queues, { googlePush: googlePushConfig(config) }),
@@ -34,6 +37,7 @@ export async function startService(config: AppConfig, role: Role): Promise<Servi
         refreshQueueMetrics: () => runtime.refreshQueueMetrics(),
         devRoutes: config.DEV_INGEST && config.NODE_ENV !== 'production',
         maxIngestBytes: config.SCAN_MAX_BYTES,
+        routes: adminRoutes(runtime, config),
       });
       http = await startServer(app, { port: config.PORT, host: config.HOST, logger });
     }

@@ -1,4 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { adminAuthMigration } from './migration-admin.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -151,6 +152,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
           .execute();
       },
     },
+    '0002_admin_auth': adminAuthMigration,
   };
   return { getMigrations: async () => all };
 }
