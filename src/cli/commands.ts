@@ -3,7 +3,6 @@ import { rulesCommand } from './rules.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
 import { deadLettersCommand } from './dead-letters.ts';
-import { usersCommand } from './users.ts';
 import { demoCommand } from './demo.ts';
 
 /**
@@ -16,4 +15,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, usersCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, demoCommand];
