@@ -26,8 +26,9 @@ export function subjectTraitFindings(view: TextView, recipients: ReadonlySet<str
     out.push(finding('SUBJECT_HAS_ADDRESS', own ? 1 : 0.5, `subject quotes ${own ? "the recipient's address" : quote(address, 40)}`));
   }
   // Spam tools pad the subject so the tracking tag at its end falls out of view: "Great deal       OTQ".
+  // The tag carries capitals or digits; a lower-case word after spaces is an unfolded header line.
   // Spaces only: a folded header line continues after a tab, and that is ordinary wrapping.
-  const pad = /\S {6,}\S{1,12}\s*$/.exec(subject);
+  const pad = /\S {6,}(?=\S*[A-Z0-9])\S{1,12}\s*$/.exec(subject);
   if (pad) out.push(finding('SUBJECT_PADDING', 1, 'long run of spaces inside the subject'));
   if (/^\s*(?:adv|adlt)\s*:/i.test(subject)) out.push(finding('SUBJECT_ADV_TAG', 1, `subject "${quote(subject, 30)}"`));
   const token = randomToken(subject);

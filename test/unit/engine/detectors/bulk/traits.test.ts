@@ -40,6 +40,7 @@ describe('bulk detector: subject and body styling', () => {
     expect(bulkRules(textModel('Get out of debt quick!                 4179uKlj', 'Hi'))).toContain('SUBJECT_PADDING');
     expect(bulkRules(textModel('ADV: Free quote', 'Hi'))).toContain('SUBJECT_ADV_TAG');
     expect(bulkRules(textModel('[list] deleting duplicates before training?  good idea\tor not', 'Hi'))).toEqual([]);
+    expect(bulkRules(textModel('[list] deleting duplicates before training?  good idea        or', 'Hi'))).toEqual([]);
   });
 
   it('fires on mathematical-bold styling', () => {
@@ -86,6 +87,8 @@ describe('bulk detector: abused sign-up forms', () => {
     expect(bulkRules(ad)).toContain('ACCOUNT_NAME_SPAM');
     const normal = textModel('[Shop] Login Details', 'Username: maria.k\nTo set your password, visit the following address');
     expect(bulkRules(normal)).toEqual([]);
+    const howto = textModel('wget question', 'Try wget --mirror https://username:password@foobar.com/a/b/index.html');
+    expect(bulkRules(howto)).toEqual([]);
   });
 });
 
