@@ -3,6 +3,7 @@ import { rulesCommand } from './rules.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
 import { deadLettersCommand } from './dead-letters.ts';
+import { usersCommand } from './users.ts';
 import { demoCommand } from './demo.ts';
 
 /**
