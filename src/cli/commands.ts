@@ -16,4 +16,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, usersCommand, demoCommand];
