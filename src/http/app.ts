@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { WebhookDeps } from '../pipeline/ports.ts';
 import type { Store } from '../store/store.ts';
+import { dashboardRouter } from './dashboard/index.ts';
 import { devRouter } from './dev/ingest.ts';
 import { WEBHOOKS } from './webhooks/index.ts';
 import { memoryWebhook } from './webhooks/memory.ts';
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
     app.use('/dev', devRouter(deps.store, deps.webhooks, deps.maxIngestBytes));
   }
   for (const r of deps.routes ?? []) app.use(r.path, r.router);
+  // The dashboard: `/` and `/static/*` only, so it cannot shadow any API or webhook path.
+  app.use(dashboardRouter());
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

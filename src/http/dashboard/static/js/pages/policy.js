@@ -1,0 +1,55 @@
+import { api, t } from '../api.js';
+import { empty, fmtTime, h, pageHead, table, toast } from '../dom.js';
+
+const VERDICTS = ['malware', 'phishing', 'bec', 'spam', 'suspicious', 'clean'];
+const ACTIONS = ['none', 'tag', 'junk', 'quarantine', 'trash', 'purge'];
+
+/** Policy editor: mode, an action per verdict, minimum score, tag label; versions come from the audit log. */
+export async function renderPolicy(main, ctx) {
+  const { tenantId, me } = ctx;
+  if (!tenantId) return;
+  const [policy, versions] = await Promise.all([api(t(tenantId, '/policy')), api(t(tenantId, '/policy/versions'), { query: { limit: 20 } })]);
+  const role = me.memberships.find((m) => m.tenantId === tenantId)?.role ?? me.memberships.find((m) => m.tenantId === '*')?.role;
+  const canEdit = role === 'admin' || role === 'owner';
+  const mode = ['monitor', 'enforce'].map((m) => h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'mode', value: m, checked: policy.mode === m, disabled: !canEdit }), ' ', m === 'monitor' ? 'Monitor — record what would be done, touch nothing' : 'Enforce — act on mailboxes'));
+  const selects = Object.fromEntries(VERDICTS.map((v) => [v, h('select', { id: `p-${v}`, disabled: !canEdit }, ACTIONS.map((a) => h('option', { value: a, selected: policy.actions[v] === a }, a)))]));
+  const minScore = h('input', { id: 'p-min', type: 'number', min: 0, max: 1000, step: '0.5', value: policy.minScore, disabled: !canEdit });
+  const tag = h('input', { id: 'p-tag', value: policy.tag, maxlength: 64, disabled: !canEdit });
+  const form = h('form', { class: 'panel policy-form', 'aria-label': 'Policy' },
+    h('fieldset', {}, h('legend', {}, 'Mode'), mode),
+    h('fieldset', {}, h('legend', {}, 'Action per verdict'), h('div', { class: 'verdict-grid' }, VERDICTS.map((v) => h('label', { class: 'field', for: `p-${v}` }, h('span', { class: `badge v-${v}` }, v), selects[v])))),
+    h('div', { class: 'form-row' }, h('label', { class: 'field' }, h('span', {}, 'Minimum score to act'), minScore), h('label', { class: 'field' }, h('span', {}, 'Tag label'), tag)),
+    canEdit ? h('button', { type: 'submit', class: 'btn primary' }, 'Save policy') : h('p', { class: 'muted' }, 'Only admins and owners can change the policy.'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = {
+      mode: form.querySelector('input[name=mode]:checked').value,
+      actions: Object.fromEntries(VERDICTS.map((v) => [v, selects[v].value])),
+      minScore: Number(minScore.value),
+      tag: tag.value,
+    };
+    try {
+      await api(t(tenantId, '/policy'), { method: 'PUT', body });
+      toast('Policy saved');
+      ctx.rerender();
+    } catch (err) {
+      toast(`Not saved: ${err.body?.issues?.map((i) => `${i.path} ${i.message}`).join('; ') ?? err.message}`, 'bad');
+    }
+  });
+  main.append(pageHead('Policy'), form, h('section', { class: 'panel' }, h('h2', {}, 'Versions'),
+    versions.items.length ? table([
+      { label: 'When', cell: (v) => fmtTime(v.at) },
+      { label: 'By', cell: (v) => v.actor },
+      { label: 'Change', cell: (v) => diff(v.detail?.previous, v.detail?.policy) },
+    ], versions.items, { caption: 'Policy versions' }) : empty('The default policy has never been edited.')));
+}
+
+function diff(a, b) {
+  if (!a || !b) return '—';
+  const out = [];
+  if (a.mode !== b.mode) out.push(`mode ${a.mode} → ${b.mode}`);
+  for (const v of VERDICTS) if (a.actions?.[v] !== b.actions?.[v]) out.push(`${v}: ${a.actions?.[v]} → ${b.actions?.[v]}`);
+  if (a.minScore !== b.minScore) out.push(`min score ${a.minScore} → ${b.minScore}`);
+  if (a.tag !== b.tag) out.push(`tag "${a.tag}" → "${b.tag}"`);
+  return out.join('; ') || 'no change';
+}

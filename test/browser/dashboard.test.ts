@@ -1,0 +1,106 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.ts';
+import { legitMessage, phishingMessage } from './messages.ts';
+import { startDashboardService, type DashboardService } from './service.ts';
+
+const EMAIL = 'analyst@dev.local';
+const PASSWORD = 'correct horse battery staple';
+
+/** Polls the dev route until the message's recorded state satisfies `ok` (the pipeline is asynchronous). */
+interface DevState {
+  verdict: { verdict: string } | null;
+  actions: { action: string; status: string }[];
+}
+
+async function until(svc: DashboardService, key: string, ok: (s: DevState) => boolean): Promise<DevState> {
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const res = await fetch(`${svc.baseUrl}/dev/messages/${encodeURIComponent(key)}`);
+    if (res.ok) {
+      const s = (await res.json()) as DevState;
+      if (ok(s)) return s;
+    }
+    if (Date.now() > end) throw new Error(`message ${key} never reached the expected state`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('dashboard in headless Chromium, end to end against the real service', () => {
+  let svc: DashboardService;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    svc = await startDashboardService();
+    await svc.createUser(EMAIL, PASSWORD, 'analyst');
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      // The 401s of /auth/me before sign-in and of the wrong password are expected; anything else is a bug.
+      if (m.type() === 'error' && !m.text().includes('status of 401')) pageErrors.push(m.text());
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await svc?.stop();
+  });
+
+  it('rejects a wrong password, then signs in through the form', async () => {
+    await page.goto(svc.baseUrl);
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    expect(await page.locator('#who').textContent()).toBe(EMAIL);
+  });
+
+  it('shows a phishing detection arriving live, and not the legitimate look-alike', async () => {
+    await page.getByRole('link', { name: 'Detections' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Detections' }).waitFor();
+    await page.locator('#live-status.on').waitFor();
+    // A marker on window survives only if the page is never reloaded: the row must come over SSE.
+    await page.evaluate(() => ((globalThis as unknown as { __mwMarker: number }).__mwMarker = 42));
+    const legitKey = await svc.deliver(legitMessage(1));
+    await until(svc, legitKey, (s) => s.verdict?.verdict === 'clean');
+    const phishKey = await svc.deliver(phishingMessage(1));
+    const row = page.locator(`#detections-list tr[data-key="${phishKey}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getAttribute('class')).toContain('fresh');
+    expect(await row.locator('.badge').textContent()).toBe('phishing');
+    expect(await page.evaluate(() => (globalThis as unknown as { __mwMarker?: number }).__mwMarker)).toBe(42);
+    expect(await page.locator(`#detections-list tr[data-key="${legitKey}"]`).count()).toBe(0);
+    await until(svc, phishKey, (s) => s.actions.some((a) => a.action === 'quarantine' && a.status === 'done'));
+    await row.getByRole('link', { name: /Open/ }).click();
+    await page.locator('#message-verdict .badge').waitFor();
+    expect(await page.locator('#message-verdict .badge').textContent()).toBe('phishing');
+    expect(await page.locator('#message-action').textContent()).toContain('quarantine · done');
+    // Findings with evidence, the defanged link (never a live anchor), authentication results, raw headers.
+    expect(await page.getByRole('cell', { name: 'LOOKALIKE_BRAND_DOMAIN' }).count()).toBe(1);
+    const links = await page.locator('code.url').allTextContents();
+    expect(links.some((l) => l.includes('198[.]51[.]100[.]7') || l.includes('hxxp'))).toBe(true);
+    expect(await page.locator('main a[href*="198.51.100.7"]').count()).toBe(0);
+    expect(await page.locator('.auth-list li').count()).toBeGreaterThan(0);
+    expect(await page.locator('pre.headers').textContent()).toContain('Reply-To: resolution.center@gmail.com');
+
+    await page.getByRole('button', { name: 'Release to inbox' }).click();
+    await expect.poll(() => page.locator('#message-action').textContent(), { timeout: 10_000 }).toContain('release · done');
+    await until(svc, phishKey, (s) => s.actions.some((a) => a.action === 'release' && a.status === 'done'));
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const entry = page.locator('#audit-list tr[data-action="release"]');
+    await entry.first().waitFor();
+    expect(await entry.count()).toBe(1);
+    const text = await entry.textContent();
+    expect(text).toContain(phishKey);
+    expect(text).toContain(`admin:${EMAIL}`);
+    expect(await page.locator('#audit-list tr[data-action="release"] a').getAttribute('href')).toBe(`#/message/${encodeURIComponent(phishKey)}`);
+    expect(pageErrors).toEqual([]);
+  }, 45_000);
+});
