@@ -3,8 +3,8 @@ import { rulesCommand } from './rules.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
 import { deadLettersCommand } from './dead-letters.ts';
-import { usersCommand } from './users.ts';
 import { demoCommand } from './demo.ts';
+import { doctorCommand } from './doctor.ts';
 
 /**
  * A CLI command: `define` adds it to the program and, when it is invoked, hands `setExit` a function that runs
@@ -16,4 +16,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, usersCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, demoCommand, doctorCommand];
