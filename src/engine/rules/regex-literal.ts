@@ -63,3 +63,95 @@ export function requiredLiteral(pattern: string): string | null {
   end();
   return best.length >= 3 ? best : null;
 }
+
+/** Splits a pattern at its top-level `|` (outside groups, classes and escapes). */
+function splitTopLevel(p: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\') i++;
+    else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      if (p[i + 1] === '^') i++;
+      if (p[i + 1] === ']') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(p.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(p.slice(from));
+  return out;
+}
+
+const MAX_ALTERNATIVES = 16;
+
+/**
+ * Literals of which every match contains at least one (ASCII checks are the caller's), or null. Extends
+ * `requiredLiteral` to alternations: `verify|confirm` gives both words, and a group that must match and holds
+ * an alternation (`(?:wire|bank) transfer`) offers its words as a candidate alongside the plain runs; the
+ * candidate whose shortest literal is longest wins. Each literal has 3 characters or more.
+ */
+export function requiredLiterals(pattern: string): string[] | null {
+  const body = pattern.replace(/^\(\?[imsU]+\)/, '');
+  const branches = splitTopLevel(body);
+  if (branches.length > 1) {
+    const all = new Set<string>();
+    for (const b of branches) {
+      const lits = requiredLiterals(b);
+      if (!lits) return null;
+      for (const l of lits) all.add(l);
+    }
+    return all.size <= MAX_ALTERNATIVES ? [...all] : null;
+  }
+  const candidates: string[][] = [];
+  const single = requiredLiteral(body);
+  if (single) candidates.push([single]);
+  // Mandatory top-level groups with an alternation inside.
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      for (i++; i < body.length && body[i] !== ']'; i++) {
+        if (body[i] === '\\') i++;
+      }
+      continue;
+    }
+    if (c !== '(') continue;
+    const start = i;
+    let depth = 0;
+    for (; i < body.length; i++) {
+      const d = body[i]!;
+      if (d === '\\') {
+        i++;
+      } else if (d === '[') {
+        for (i++; i < body.length && body[i] !== ']'; i++) {
+          if (body[i] === '\\') i++;
+        }
+      } else if (d === '(') {
+        depth++;
+      } else if (d === ')' && --depth === 0) {
+        break;
+      }
+    }
+    const q = body[i + 1] ?? '';
+    if (q === '?' || q === '*' || /^\{0[,}]/.test(body.slice(i + 1))) continue;
+    const inner = body.slice(start + 1, i).replace(/^\?(?::|P?<[A-Za-z_][A-Za-z0-9_]*>)/, '');
+    if (inner.startsWith('?') || splitTopLevel(inner).length < 2) continue;
+    const lits = requiredLiterals(inner);
+    if (lits) candidates.push(lits);
+  }
+  let best: string[] | null = null;
+  const score = (ls: string[]) => Math.min(...ls.map((l) => l.length));
+  for (const c of candidates) if (score(c) >= 3 && (!best || score(c) > score(best))) best = c;
+  return best;
+}

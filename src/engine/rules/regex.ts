@@ -7,10 +7,10 @@
  * `MAX_REGEX_INPUT` characters, which bounds the polynomial cases left on the fast path.
  */
 import { RE2JS } from 're2js';
-import { requiredLiteral } from './regex-literal.ts';
+import { requiredLiteral, requiredLiterals } from './regex-literal.ts';
 import { RegexError, translate } from './re2-translate.ts';
 
-export { RegexError, translate, requiredLiteral };
+export { RegexError, translate, requiredLiteral, requiredLiterals };
 
 /** Characters of input one regex call looks at: the first 200 000 (bodies are capped far above this). */
 export const MAX_REGEX_INPUT = 200_000;
@@ -25,10 +25,10 @@ export interface RegexMatch {
 export interface CompiledRegex {
   readonly engine: 'js' | 're2js';
   /**
-   * Lower-cased ASCII text every match contains, when there is one: callers holding a lower-cased copy of a
-   * long input can rule a match out with `includes` before running the pattern.
+   * Lower-cased ASCII literals of which every match contains one, when known: callers holding a lower-cased
+   * copy of a long input can rule a match out with `includes` before running the pattern.
    */
-  readonly literal: string | null;
+  readonly literals: string[] | null;
   contains(s: string): boolean;
   matches(s: string): boolean;
   /** Non-overlapping matches, at most `limit`. */
@@ -65,9 +65,9 @@ function build(pattern: string, ignoreCase: boolean): CompiledRegex {
   const t = translate(pattern);
   const flags = new Set(t.flags);
   if (ignoreCase) flags.add('i');
-  const lit = requiredLiteral(pattern);
-  const literal = lit && /^[\x20-\x7e]+$/.test(lit) ? lit.toLowerCase() : null;
-  if (t.nestedUnbounded) return { ...buildRe2(pattern, flags), literal };
+  const lits = requiredLiterals(pattern);
+  const literals = lits && lits.every((l) => /^[\x20-\x7e]+$/.test(l)) ? lits.map((l) => l.toLowerCase()) : null;
+  if (t.nestedUnbounded) return { ...buildRe2(pattern, flags), literals };
   const f = [...flags].join('') + 'u';
   let find: RegExp, whole: RegExp, all: RegExp;
   try {
@@ -79,7 +79,7 @@ function build(pattern: string, ignoreCase: boolean): CompiledRegex {
   }
   return {
     engine: 'js',
-    literal,
+    literals,
     contains: (s) => find.test(cap(s)),
     matches: (s) => whole.test(cap(s)),
     extract(s, limit = 1000) {
@@ -98,7 +98,7 @@ function build(pattern: string, ignoreCase: boolean): CompiledRegex {
   };
 }
 
-function buildRe2(pattern: string, flags: Set<string>): Omit<CompiledRegex, 'literal'> {
+function buildRe2(pattern: string, flags: Set<string>): Omit<CompiledRegex, 'literals'> {
   let bits = 0;
   if (flags.has('i')) bits |= RE2JS.CASE_INSENSITIVE;
   if (flags.has('s')) bits |= RE2JS.DOTALL;

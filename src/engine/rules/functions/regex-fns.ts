@@ -9,9 +9,12 @@ import { str, type Value } from '../values.ts';
 /** Below this length running the pattern is as cheap as the literal check. */
 const PREFILTER_MIN = 256;
 
-/** False when the input cannot match: it lacks the pattern's required literal (see CompiledRegex.literal). */
+/** False when the input cannot match: it lacks every one of the pattern's required literals. */
 function mayMatch(re: CompiledRegex, s: string, env: EvalEnv): boolean {
-  return re.literal === null || s.length < PREFILTER_MIN || env.lower(s).includes(re.literal);
+  if (re.literals === null || s.length < PREFILTER_MIN) return true;
+  const lower = env.lower(s);
+  for (const l of re.literals) if (lower.includes(l)) return true;
+  return false;
 }
 import type { FnTable } from './types.ts';
 

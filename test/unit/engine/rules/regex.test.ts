@@ -63,6 +63,16 @@ describe('required-literal prefilter', () => {
     expect(requiredLiteral('(?:abc)?xy')).toBeNull();
   });
 
+  it('offers alternative literals for alternations: one of them must appear', async () => {
+    const { requiredLiterals } = await import('../../../../src/engine/rules/regex.ts');
+    expect(requiredLiterals('verify|confirm')).toEqual(['verify', 'confirm']);
+    expect(requiredLiterals('(?i)(?:wire|bank) transfer')).toEqual([' transfer']);
+    expect(requiredLiterals('your (?:account|mailbox)')).toEqual(['account', 'mailbox']);
+    expect(requiredLiterals('.*(?:llc|ltd|inc|corp|llp|co)')).toBeNull();
+    expect(requiredLiterals('abc|d+')).toBeNull();
+    expect(requiredLiterals('[|]x(?:ab|cd)?yz')).toBeNull();
+  });
+
   it('stays exact under case folding: the long s matches s, as RE2 (?i) does', async () => {
     const { evalMql } = await import('./eval-helper.ts');
     const { makeModel } = await import('../../../helpers/model-factory.ts');
