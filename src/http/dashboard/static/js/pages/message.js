@@ -32,8 +32,11 @@ export async function renderMessage(main, ctx, [key]) {
     if (confirm('Delete this message from the mailbox? A sealed copy stays in the vault.')) void act('delete');
   });
 
+  // Release only what MailWarden moved out of the inbox (and has not released since); delete while it is still there.
+  const last = m.actions.filter((a) => a.status === 'done').at(-1)?.action;
+  const held = ['quarantine', 'junk', 'trash', 'purge'].includes(last);
   main.append(
-    pageHead(c?.subject || m.messageId, h('label', { class: 'inline' }, allow, ' and allow sender'), releaseBtn, deleteBtn),
+    pageHead(c?.subject || m.messageId, ...(held ? [h('label', { class: 'inline' }, allow, ' and allow sender'), releaseBtn] : []), last === 'purge' ? null : deleteBtn),
     h('section', { class: 'panel summary' },
       h('dl', { class: 'facts' },
         fact('Verdict', h('span', { id: 'message-verdict' }, verdictBadge(m.verdict), ` score ${m.score.toFixed(1)}`)),
