@@ -2,6 +2,9 @@ import { AppError, isAppError } from '../../core/errors.ts';
 import type { MessageRef } from '../../core/provider.ts';
 import type { SenderHistory } from '../../engine/detector.ts';
 import { decide, type Decision } from '../../policy/decide.ts';
+import { effectivePolicy } from '../../policy/resolve.ts';
+import { factsFromModel, scanOverrides } from '../../policy/scan-inputs.ts';
+import type { Policy } from '../../policy/types.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
 import { ids, type RemediateJob, type ScanJob } from '../jobs.ts';
 import type { Job } from '../queue/types.ts';
@@ -40,13 +43,16 @@ export function scanHandler(ctx: PipelineContext) {
 
     const tenant = await ctx.directory.tenant(d.tenantId);
     if (!tenant) throw new AppError('not_found', 'tenant removed', { retryable: false });
+    // The mailbox's group (if any) overrides the tenant policy; its rule weights and disabled rules feed scoring.
+    const policy = effectivePolicy(tenant.policy, { address: mailbox.address });
     let result;
     try {
       result = await ctx.engine.scan({
         raw,
         externalId: d.messageId,
         direction: d.direction,
-        org: orgProfile(tenant.settings, mailbox.address),
+        org: orgProfile(tenant.settings, mailbox.address, policy),
+        overrides: scanOverrides(policy),
         senderHistory: tenantSenderHistory(ctx, d.tenantId),
       });
     } catch (err) {
@@ -58,7 +64,7 @@ export function scanHandler(ctx: PipelineContext) {
     ctx.metrics.scanSeconds.observe(result.ms / 1000);
     ctx.metrics.stageSeconds.observe({ stage: 'scan' }, result.ms / 1000);
 
-    const decision = decide(result.verdict, tenant.policy);
+    const decision = decide(result.verdict, policy, factsFromModel(result.model));
     const first = await ctx.store.messages.recordVerdict(d.messageKey, d.tenantId, result.verdict, decision, result.ms);
     if (!first) return; // another worker recorded it first; it also enqueued the action
     ctx.metrics.verdicts.inc({ verdict: result.verdict.verdict });
@@ -82,11 +88,15 @@ function tenantSenderHistory(ctx: PipelineContext, tenantId: string): SenderHist
   };
 }
 
-/** The tenant's own domains (settings.orgDomains, else the protected mailbox's domain) for internal/external checks. */
-function orgProfile(settings: Record<string, unknown>, address: string): { domains: string[]; vips: { name: string; email: string }[] } {
-  const configured = Array.isArray(settings.orgDomains) ? settings.orgDomains.filter((x): x is string => typeof x === 'string') : [];
+/**
+ * The tenant's own domains (policy.orgDomains, else settings.orgDomains, else the protected mailbox's domain) for
+ * internal/external checks, and its VIPs (policy first, then settings).
+ */
+function orgProfile(settings: Record<string, unknown>, address: string, policy: Policy): { domains: string[]; vips: { name: string; email: string }[] } {
+  const fromSettings = Array.isArray(settings.orgDomains) ? settings.orgDomains.filter((x): x is string => typeof x === 'string') : [];
+  const configured = policy.orgDomains.length > 0 ? policy.orgDomains : fromSettings;
   const domains = configured.length > 0 ? configured : [address.slice(address.lastIndexOf('@') + 1)];
-  const vips = Array.isArray(settings.vips) ? (settings.vips as { name: string; email: string }[]) : [];
+  const vips = policy.vips.length > 0 ? policy.vips : Array.isArray(settings.vips) ? (settings.vips as { name: string; email: string }[]) : [];
   return { domains: domains.map((x) => x.toLowerCase()), vips };
 }
 
