@@ -6,6 +6,7 @@
  */
 import type { Detector } from '../src/engine/detector.ts';
 import { createDefaultEngine } from '../src/engine/default-engine.ts';
+import { warmUpAttachmentAnalysis } from '../src/engine/attachments/warm-up.ts';
 import { DEFAULT_LIMITS } from '../src/engine/limits.ts';
 import { parseMessage } from '../src/engine/parse/parse-message.ts';
 import { loadMessages, parseArgs, percentile } from './corpus-args.ts';
@@ -45,6 +46,8 @@ const { engine, rules } = await createDefaultEngine({
   wrapDetector: args.flags.has('no-detector-times') ? undefined : timed,
 });
 const messages = await loadMessages(args.positional);
+// pdf.js and the image decoders load once per process (seconds of CPU): a worker pays that at start, so do we.
+await warmUpAttachmentAnalysis();
 // Optional warm-up: scan the first N messages once, untimed, so lazy imports and JIT are paid before timing.
 const warmup = Math.min(messages.length, Number(args.multi.get('warmup')?.[0] ?? 0));
 for (let i = 0; i < warmup; i++) await engine.scan({ raw: messages[i]!.raw, externalId: messages[i]!.file });

@@ -5,16 +5,17 @@ import type { ListSource } from '../../detector.ts';
  * Host tables for link checks. Matching is on the host or any parent domain of it, so `x.y.netlify.app`
  * matches `netlify.app`; the tables hold what phishing kits actually use as of 2024-2026.
  */
-function suffixes(host: string): string[] {
-  const labels = host.split('.');
-  const out: string[] = [];
-  for (let i = 0; i < labels.length - 1; i++) out.push(labels.slice(i).join('.'));
-  return out;
-}
-
-/** The entry of `table` that the host or one of its parents matches, or null. */
+/**
+ * The entry of `table` that the host or one of its parents matches, or null. Parents are the suffixes that
+ * start after a dot and still hold one (a bare TLD is never an entry); walked with indexOf rather than
+ * split/join, since every link is checked against several tables.
+ */
 export function matchHost(host: string, table: ReadonlySet<string>): string | null {
-  for (const s of suffixes(host.toLowerCase())) if (table.has(s)) return s;
+  const h = host.toLowerCase();
+  for (let start = 0, dot = h.indexOf('.'); dot >= 0; start = dot + 1, dot = h.indexOf('.', start)) {
+    const s = start === 0 ? h : h.slice(start);
+    if (table.has(s)) return s;
+  }
   return null;
 }
 

@@ -62,8 +62,7 @@ function skeletonKeepCase(text: string): string {
  * The brand inside letters joined together, ending where a new word starts (a capital, a digit, the end):
  * "PayPalService" and "P a y P a l" name PayPal, "Dropboxes" and "Amazonian" do not.
  */
-function joinedBrand(joined: string, term: string): boolean {
-  const lower = joined.toLowerCase();
+function joinedBrand(joined: string, lower: string, term: string): boolean {
   for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) {
     const next = joined[i + term.length];
     if (next === undefined || !/\p{Ll}/u.test(next)) return true;
@@ -86,6 +85,8 @@ function computeBrandsNamedIn(name: string): Brand[] {
   if (!norm) return [];
   const padded = ` ${norm} `;
   const joined = skeletonKeepCase(name).replace(/[^\p{L}\p{N}]/gu, '');
+  // Lower-cased once here, not once per brand term: this loop runs over every term of every brand.
+  const joinedLower = joined.toLowerCase();
   const meaningful = norm.split(' ').filter((w) => !FILLER.has(w)).join(' ');
   const found = new Set<Brand>(brandsAsDomain(norm));
   for (const brand of BRANDS) {
@@ -95,13 +96,14 @@ function computeBrandsNamedIn(name: string): Brand[] {
         return (
           meaningful === term ||
           meaningful === term.replace(/\s/g, '') ||
-          FROM_BRAND.get(term)!.test(norm) ||
+          // The pattern is anchored at the end: a name that does not end with the term cannot match it.
+          (norm.endsWith(term) && FROM_BRAND.get(term)!.test(norm)) ||
           (term.length <= 4 && shouted.has(term.toUpperCase()))
         );
       }
       if (padded.includes(` ${term} `)) return true;
       // "PayPalService", "P a y P a l": the brand hidden by joining or spacing letters.
-      return term.length >= 6 && joinedBrand(joined, term.replace(/\s/g, ''));
+      return term.length >= 6 && joinedBrand(joined, joinedLower, term.replace(/\s/g, ''));
     });
     if (hit) found.add(brand);
   }
