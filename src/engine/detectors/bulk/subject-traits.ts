@@ -8,10 +8,15 @@ const ADDRESS_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 /** Mathematical alphanumerics, small capitals, enclosed and full-width letters: styling that dodges filters. */
 const FANCY_RE = /[\u{1D400}-\u{1D7FF}\u1D00-\u1D2B\u0280\u0299\u029C\u029F\u026A\u0274\u028F\uA730\uA731\u24B6-\u24E9\u{1F130}-\u{1F189}\uFF21-\uFF3A\uFF41-\uFF5A]/gu;
 const MAX_BODY_CHARS = 6_000;
+/**
+ * Real subjects are well under this; the address and padding regexes below backtrack quadratically on a long run
+ * of word characters (a 100k-character subject took 40 s), so hostile subjects are read up to this length only.
+ */
+const MAX_SUBJECT_CHARS = 2_000;
 
 /** Traits of the subject line and of the body's styling. */
 export function subjectTraitFindings(view: TextView, recipients: ReadonlySet<string>): Finding[] {
-  const subject = view.subjectRaw;
+  const subject = view.subjectRaw.slice(0, MAX_SUBJECT_CHARS);
   const out: Finding[] = [];
   const letters = subject.normalize('NFKC').replace(/[^\p{L}]/gu, '');
   const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
