@@ -103,4 +103,33 @@ describe('dashboard in headless Chromium, end to end against the real service', 
     expect(await page.locator('#audit-list tr[data-action="release"] a').getAttribute('href')).toBe(`#/message/${encodeURIComponent(phishKey)}`);
     expect(pageErrors).toEqual([]);
   }, 45_000);
+
+  it('quarantine review: bulk release-and-allow of selected messages only, with audit entries', async () => {
+    const keys = [await svc.deliver(phishingMessage(2), 'sam@dev.local'), await svc.deliver(phishingMessage(3), 'sam@dev.local'), await svc.deliver(phishingMessage(4), 'sam@dev.local')];
+    for (const k of keys) await until(svc, k, (s) => s.actions.some((a) => a.action === 'quarantine' && a.status === 'done'));
+    await page.getByRole('link', { name: 'Quarantine' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Quarantine' }).waitFor();
+    // The message released in the previous test is no longer held; the three new ones are.
+    for (const k of keys) await page.locator(`tr[data-key="${k}"]`).waitFor();
+    expect(await page.locator('tbody tr[data-key]').count()).toBe(3);
+    expect(await page.locator('#q-release-allow').isDisabled()).toBe(true);
+    await page.locator(`tr[data-key="${keys[0]}"] input[type=checkbox]`).check();
+    await page.locator(`tr[data-key="${keys[1]}"] input[type=checkbox]`).check();
+    expect(await page.locator('#q-count').textContent()).toBe('2 selected');
+    await page.locator('#q-release-allow').click();
+    await expect.poll(() => page.locator('tbody tr[data-key]').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator(`tr[data-key="${keys[2]}"]`).count()).toBe(1);
+    for (const k of keys.slice(0, 2)) await until(svc, k, (s) => s.actions.some((a) => a.action === 'release' && a.status === 'done'));
+    const third = await until(svc, keys[2]!, () => true);
+    expect(third.actions.some((a) => a.action === 'release')).toBe(false);
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.locator('#audit-list table').waitFor();
+    expect(await page.locator('#audit-list tr[data-action="release"]').count()).toBe(3);
+    const allowed = page.locator('#audit-list tr[data-action="sender.allow"]');
+    // One allow entry per released message (the same sender twice: the allow list itself keeps it once).
+    expect(await allowed.count()).toBe(2);
+    for (const t of await allowed.allTextContents()) expect(t).toContain('service@xn--payal-xye.com');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
 });
