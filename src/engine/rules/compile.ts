@@ -225,6 +225,7 @@ class Compiler {
     const name = node.name;
     this.calls.add(name);
     if (LAMBDA_FUNCTIONS.has(name)) {
+      if (node.args.length === 0) throw new MqlCompileError(`${name}: wrong number of arguments (0)`);
       const list = this.compile(node.args[0]!);
       const body = node.args[1] ? this.compile(node.args[1]) : null;
       return this.memoise(node, compileLambda(node, list, body));

@@ -8,6 +8,8 @@ import type { BinaryOp, Node } from './ast.ts';
 import { MqlSyntaxError, tokenize, type Token } from './lexer.ts';
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', '=~', '!~', 'in~']);
+/** Nesting of groups, calls, `not` and unary minus. Real rules stay under 20; deeper text would overflow the stack. */
+const MAX_NESTING = 200;
 
 export function parseMql(src: string): Node {
   return new Parser(src).parseAll();
@@ -16,6 +18,7 @@ export function parseMql(src: string): Node {
 class Parser {
   private readonly toks: Token[];
   private i = 0;
+  private depth = 0;
 
   constructor(private readonly src: string) {
     this.toks = tokenize(src);
@@ -56,6 +59,15 @@ class Parser {
   }
 
   private parseOr(): Node {
+    if (++this.depth > MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING}`, this.peek());
+    try {
+      return this.parseOrInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseOrInner(): Node {
     const first = this.parseAnd();
     const items = [first];
     while (this.isWord(this.peek(), 'or')) {
@@ -79,7 +91,9 @@ class Parser {
     const t = this.peek();
     if (this.isWord(t, 'not')) {
       this.next();
+      if (++this.depth > MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING}`, t);
       const e = this.parseNot();
+      this.depth--;
       return { k: 'not', e, start: t.start, end: e.end };
     }
     return this.parseComparison();
@@ -151,7 +165,9 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'op' && t.text === '-') {
       this.next();
+      if (++this.depth > MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING}`, t);
       const e = this.parseUnary();
+      this.depth--;
       if (e.k === 'lit' && typeof e.v === 'number') return { ...e, v: -e.v, start: t.start };
       return { k: 'neg', e, start: t.start, end: e.end };
     }
