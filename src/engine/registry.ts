@@ -5,6 +5,7 @@ import { senderDetector } from './detectors/sender/index.ts';
 import { linksDetector } from './detectors/links/index.ts';
 import { contentDetector } from './detectors/content/index.ts';
 import { bulkDetector } from './detectors/bulk/index.ts';
+import { dlpDetector } from './detectors/dlp/index.ts';
 
 /** The one registry of built-in detectors. Add a detector here and nowhere else. */
 export const BUILTIN_DETECTORS: readonly Detector[] = [
@@ -14,4 +15,5 @@ export const BUILTIN_DETECTORS: readonly Detector[] = [
   linksDetector,
   contentDetector,
   bulkDetector,
+  dlpDetector,
 ];
