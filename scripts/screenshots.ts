@@ -63,11 +63,19 @@ try {
   await page.locator('input[aria-label="Select all"]').check().catch(() => {});
   await shot('quarantine', 'h1');
   await page.goto(`${svc.baseUrl}/#/tenants`);
-  await shot('tenants', '#connect-m365');
+  await page.locator('#connect-m365').waitFor();
+  await page.locator('#connect-google').click();
+  await shot('tenants', '#google-form');
   await page.goto(`${svc.baseUrl}/#/policy`);
   await shot('policy', 'form.policy-form');
   await page.goto(`${svc.baseUrl}/#/audit`);
   await shot('audit', '#audit-list');
+  await page.goto(`${svc.baseUrl}/#/dlp`);
+  await shot('dlp', 'h1');
+  await page.goto(`${svc.baseUrl}/#/users`);
+  await page.locator('#tok-name').fill('SIEM export');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await shot('users', 'code.secret');
 } finally {
   await browser.close();
   await svc.stop();

@@ -6,6 +6,7 @@ import { startDashboardService, type DashboardService } from './service.ts';
 
 const EMAIL = 'analyst@dev.local';
 const PASSWORD = 'correct horse battery staple';
+const M365_APP = '11111111-2222-3333-4444-555555555555';
 
 /** Polls the dev route until the message's recorded state satisfies `ok` (the pipeline is asynchronous). */
 interface DevState {
@@ -33,7 +34,8 @@ describe('dashboard in headless Chromium, end to end against the real service', 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    svc = await startDashboardService();
+    // An Entra ID app is configured so the "Connect Microsoft 365" route is mounted (its consent redirect is checked below).
+    svc = await startDashboardService({ M365_CLIENT_ID: M365_APP, M365_CLIENT_SECRET: 'browser-test-secret-value', ONBOARDING_BASE_URL: 'https://mailwarden.example' });
     await svc.createUser(EMAIL, PASSWORD, 'analyst');
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -132,4 +134,22 @@ describe('dashboard in headless Chromium, end to end against the real service', 
     for (const t of await allowed.allTextContents()) expect(t).toContain('service@xn--payal-xye.com');
     expect(pageErrors).toEqual([]);
   }, 30_000);
+
+  it('"Connect Microsoft 365" sends a platform admin to Entra ID admin consent for our app, with a signed state', async () => {
+    await svc.createUser('ops@dev.local', PASSWORD, 'owner', '*');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill('ops@dev.local');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Tenants' }).click();
+    // Entra ID is not reachable from a test: the navigation to it is answered locally and its URL inspected.
+    await page.route('https://login.microsoftonline.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>consent</title>' }));
+    const consent = page.waitForRequest((r) => r.url().startsWith('https://login.microsoftonline.com/'));
+    await page.getByRole('link', { name: 'Connect Microsoft 365' }).click();
+    const url = new URL((await consent).url());
+    expect(url.pathname).toBe('/organizations/adminconsent');
+    expect(url.searchParams.get('client_id')).toBe(M365_APP);
+    expect(url.searchParams.get('redirect_uri')).toBe('https://mailwarden.example/onboard/m365/callback');
+    expect(url.searchParams.get('state')?.length ?? 0).toBeGreaterThan(16);
+  });
 });

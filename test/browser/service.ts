@@ -27,9 +27,9 @@ export interface DashboardService {
  * Starts the service exactly as `mailwarden serve` does (startService, role `all`: admin API at /api/v1, dashboard
  * at /, workers, scheduler) on an ephemeral port. The dev tenant is created in enforce mode so a phishing verdict is quarantined.
  */
-export async function startDashboardService(): Promise<DashboardService> {
+export async function startDashboardService(env: Record<string, string> = {}): Promise<DashboardService> {
   const dir = mkdtempSync(join(tmpdir(), 'mw-dash-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DEV_INGEST: 'true', JOB_BACKOFF_MS: '5' });
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DEV_INGEST: 'true', JOB_BACKOFF_MS: '5', ...env });
   const service = await startService(config, 'all');
   const { runtime } = service;
   const http = service.http!;
