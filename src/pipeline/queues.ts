@@ -1,3 +1,4 @@
+import type { AlertJob } from '../alerts/alert-job.ts';
 import type { AppConfig } from '../config/schema.ts';
 import type { RetryOptions } from './error-policy.ts';
 import type { MaintenanceJob, NotificationJob, RemediateJob, ScanJob } from './jobs.ts';
@@ -12,6 +13,7 @@ export interface Queues {
   scan: JobQueue<ScanJob>;
   remediate: JobQueue<RemediateJob>;
   maintenance: JobQueue<MaintenanceJob>;
+  alerts: JobQueue<AlertJob>;
   byName(name: QueueName): JobQueue<unknown>;
   close(graceMs?: number): Promise<void>;
   /** Deletes every Redis key of these queues (tests and benches only). */
@@ -29,6 +31,7 @@ export function createQueues(config: QueueConfig, onDead: DeadLetterSink): Queue
       scan: new MemoryQueue<ScanJob>('scan', retry, onDead),
       remediate: new MemoryQueue<RemediateJob>('remediate', retry, onDead),
       maintenance: new MemoryQueue<MaintenanceJob>('maintenance', retry, onDead),
+      alerts: new MemoryQueue<AlertJob>('alerts', retry, onDead),
     };
     return {
       kind: 'memory',
@@ -47,6 +50,7 @@ export function createQueues(config: QueueConfig, onDead: DeadLetterSink): Queue
     scan: new BullQueue<ScanJob>('scan', settings, connections, retry, onDead),
     remediate: new BullQueue<RemediateJob>('remediate', settings, connections, retry, onDead),
     maintenance: new BullQueue<MaintenanceJob>('maintenance', settings, connections, retry, onDead),
+    alerts: new BullQueue<AlertJob>('alerts', settings, connections, retry, onDead),
   };
   return {
     kind: 'redis',

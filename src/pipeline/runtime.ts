@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { startAlerts } from '../alerts/alert-service.ts';
 import type { AppConfig } from '../config/schema.ts';
 import type { ScanEngine } from '../engine/scan-message.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
@@ -58,6 +59,7 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
   const engine = options.engine ?? (await createPipelineEngine(config));
   const ctx: PipelineContext = { config, store, queues, semaphore, engine, providers: createProviderCache(store), directory: createDirectory(store), logger, metrics };
   logger.info({ database: store.dialect, queues: queues.kind }, 'runtime ready');
+  let alerts: ReturnType<typeof startAlerts> | null = null;
 
   return {
     config,
@@ -73,6 +75,7 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
       queues.scan.process(scanHandler(ctx), config.SCAN_CONCURRENCY);
       queues.remediate.process(remediateHandler(ctx), config.REMEDIATE_CONCURRENCY);
       queues.maintenance.process(maintenanceHandler(ctx), 1);
+      alerts = startAlerts(ctx, queues.alerts, config);
       logger.info({ scan: config.SCAN_CONCURRENCY, notify: config.NOTIFY_CONCURRENCY, remediate: config.REMEDIATE_CONCURRENCY }, 'workers started');
     },
     async refreshQueueMetrics() {
@@ -82,6 +85,7 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
       }
     },
     async close() {
+      alerts?.stop();
       await queues.close(config.SHUTDOWN_GRACE_MS);
       redis?.disconnect();
       await store.close();

@@ -54,3 +54,17 @@ export const adminAuthMigration: Migration = {
     await db.schema.createIndex('audit_tenant_time').on('audit_log').columns(['tenant_id', 'at']).execute();
   },
 };
+
+/** 0003: alert deliveries per (message, sink), so alerts are sent once whatever replays the job. */
+export const alertDeliveriesMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('alert_deliveries')
+      .addColumn('message_key', 'text', (c) => c.notNull())
+      .addColumn('tenant_id', 'text', (c) => c.notNull())
+      .addColumn('sink', 'text', (c) => c.notNull())
+      .addColumn('delivered_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('alert_deliveries_pk', ['message_key', 'sink'])
+      .execute();
+  },
+};

@@ -1,5 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { adminAuthMigration } from './migration-admin.ts';
+import { adminAuthMigration, alertDeliveriesMigration } from './migration-admin.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -153,6 +153,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
       },
     },
     '0002_admin_auth': adminAuthMigration,
+    '0003_alert_deliveries': alertDeliveriesMigration,
   };
   return { getMigrations: async () => all };
 }

@@ -1,7 +1,7 @@
-/** The four queues of the pipeline. Each has its own concurrency and retry budget. */
-export type QueueName = 'notifications' | 'scan' | 'remediate' | 'maintenance';
+/** The queues of the pipeline (alerts: security-team alert deliveries). Each has its own concurrency and retry budget. */
+export type QueueName = 'notifications' | 'scan' | 'remediate' | 'maintenance' | 'alerts';
 
-export const QUEUE_NAMES: readonly QueueName[] = ['notifications', 'scan', 'remediate', 'maintenance'];
+export const QUEUE_NAMES: readonly QueueName[] = ['notifications', 'scan', 'remediate', 'maintenance', 'alerts'];
 
 export interface Job<T> {
   /** Deterministic id (src/core/ids.ts jobId): adding the same id twice runs it once. */

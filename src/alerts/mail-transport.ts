@@ -1,0 +1,29 @@
+import nodemailer from 'nodemailer';
+import { AppError } from '../core/errors.ts';
+import type { MailboxProvider, OutgoingMail } from '../core/provider.ts';
+
+/** Where alert emails go out: the tenant's own provider (Graph sendMail / Gmail send) or an SMTP relay. */
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+export function providerTransport(provider: Pick<MailboxProvider, 'sendMail'>): MailTransport {
+  return { send: (mail) => provider.sendMail(mail) };
+}
+
+/** SMTP through nodemailer. 4xx replies and connection errors are retryable; 5xx are not. */
+export function smtpTransport(url: string): MailTransport & { close(): void } {
+  const t = nodemailer.createTransport(url);
+  return {
+    async send(mail) {
+      try {
+        await t.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}) });
+      } catch (err) {
+        const code = (err as { responseCode?: number }).responseCode;
+        const retryable = code === undefined || code < 500;
+        throw new AppError(retryable ? 'provider_unavailable' : 'invalid_input', `smtp send failed${code ? ` (${code})` : ''}`, { retryable });
+      }
+    },
+    close: () => t.close(),
+  };
+}
