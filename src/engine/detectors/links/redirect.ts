@@ -1,7 +1,9 @@
 import type { Url } from '../../../core/message.ts';
 import { parseUrl } from '../../parse/url.ts';
 import { matchHost } from './hosts.ts';
-import { queryParams, safeDecode } from './unwrap.ts';
+import { safeDecode } from './unwrap.ts';
+
+const QUERY_PARAMS_READ = 50;
 
 /** Query parameters that redirectors read the destination from. */
 const REDIRECT_PARAMS = new Set(
@@ -41,13 +43,26 @@ function asAbsoluteUrl(value: string): string | null {
  * path; null when the URL carries none.
  */
 export function findRedirect(url: Url): Redirect | null {
+  // The link checks ask twice per link (redirect abuse, then text mismatch): answer once per Url object.
+  if (found.has(url)) return found.get(url)!;
+  const r = computeRedirect(url);
+  found.set(url, r);
+  return r;
+}
+
+const found = new WeakMap<Url, Redirect | null>();
+
+function computeRedirect(url: Url): Redirect | null {
   const host = url.domain.domain;
   const known = matchHost(host, KNOWN_REDIRECTORS) !== null;
-  for (const [key, value] of queryParams(url.query_params)) {
+  // The first 50 parameters, as queryParams() reads them; only those named like a redirect are decoded.
+  for (const pair of url.query_params ? url.query_params.split('&', QUERY_PARAMS_READ) : []) {
+    const eq = pair.indexOf('=');
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).toLowerCase();
     if (!REDIRECT_PARAMS.has(key)) continue;
     // Google's q= is a search term on /search: only /url and friends redirect.
     if (key === 'q' && !/^\/(url|local_url|imgres)$/i.test(url.path ?? '')) continue;
-    const abs = asAbsoluteUrl(value);
+    const abs = asAbsoluteUrl(safeDecode(eq < 0 ? '' : pair.slice(eq + 1)));
     if (abs) return { target: parseUrl(abs), known };
   }
   const path = url.path ?? '';

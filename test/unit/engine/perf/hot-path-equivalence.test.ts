@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { matchHost } from '../../../../src/engine/detectors/links/hosts.ts';
 import { scoreFindings } from '../../../../src/engine/scoring.ts';
 import type { Detector } from '../../../../src/engine/detector.ts';
+import { findRedirect } from '../../../../src/engine/detectors/links/redirect.ts';
+import { parseUrl } from '../../../../src/engine/parse/url.ts';
 
 /**
  * The faster hot-path helpers must give the answers the straightforward versions gave: these reference
@@ -52,5 +54,23 @@ describe('scoreFindings ordering', () => {
     expect(verdict.findings.map((f) => f.rule)).toEqual(['Z', ...expected]);
     // Locale order puts the underscore first, unlike code-unit order: the tie-break really is the collator's.
     expect(expected[0]).toBe('A_B');
+  });
+});
+
+describe('findRedirect', () => {
+  it('reads the destination from the first redirect-named parameter, decoding only what it reads', () => {
+    const url = parseUrl('https://www.google.com/url?sa=t&bad=%E0%A4%A&URL=https%3A%2F%2Fevil.example%2Flogin&next=https://other.example/');
+    const r = findRedirect(url);
+    expect(r?.target.domain.domain).toBe('evil.example');
+    expect(r?.known).toBe(true);
+    // Asked twice for the same link, the answer is the same object: the work was done once.
+    expect(findRedirect(url)).toBe(r);
+  });
+  it('ignores q= off /url, parameters past the 50th, and values that are not URLs', () => {
+    expect(findRedirect(parseUrl('https://www.google.com/search?q=https://evil.example/'))).toBeNull();
+    const many = Array.from({ length: 50 }, (_, i) => `p${i}=x`).join('&');
+    expect(findRedirect(parseUrl(`https://t.example/c?${many}&url=https://evil.example/`))).toBeNull();
+    expect(findRedirect(parseUrl(`https://t.example/c?${many.split('&').slice(1).join('&')}&url=https://evil.example/`))?.target.domain.domain).toBe('evil.example');
+    expect(findRedirect(parseUrl('https://shop.example/cart?next=checkout&u=42'))).toBeNull();
   });
 });
