@@ -10,7 +10,6 @@ import { DEFAULT_LIMITS } from '../src/engine/limits.ts';
 import { parseMessage } from '../src/engine/parse/parse-message.ts';
 import { analyzeAttachments } from '../src/engine/attachments/analyze-attachments.ts';
 import { createRulesDetector } from '../src/engine/rules/index.ts';
-import { loadListFolder } from '../src/engine/rules/folder-lists.ts';
 import { loadLists } from '../src/engine/lists/index.ts';
 
 const { values } = parseArgs({
@@ -20,13 +19,8 @@ if (!values.rules || !values.corpus) {
   console.error('usage: rules-compat --rules <pack> --corpus <dir> [--lists <dir>] [--limit N]');
   process.exit(2);
 }
-// The shipped lists, with a Sublime static-files folder (its .csv rank lists too) taking precedence.
-const shipped = loadLists();
-const folder = values.lists ? await loadListFolder(values.lists) : null;
-const lists = {
-  get: (n: string) => (folder?.has(n) ? folder.get(n) : shipped.get(n)),
-  has: (n: string) => Boolean(folder?.has(n)) || shipped.has(n),
-};
+// The shipped lists merged with a Sublime static-files folder (its .csv rank lists too).
+const lists = loadLists({ folders: values.lists ? [values.lists] : [] });
 const { detector, stats } = await createRulesDetector({ packs: [values.rules], lists });
 console.log(`rules: total ${stats.total}, runnable ${stats.runnable}, skipped ${stats.skipped}`);
 const files = (await readdir(values.corpus)).filter((f) => /\.(eml|txt)$/.test(f)).sort();

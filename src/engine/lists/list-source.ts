@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListSource } from '../detector.ts';
 import { parseBrandText } from './brands.ts';
-import { listNameOf, parseListText } from './parse-list.ts';
+import { LIST_ALIASES, listNameOf, parseListText } from './parse-list.ts';
 
 /** Our own lists, shipped with the engine. */
 export const SHIPPED_LISTS_DIR = fileURLToPath(new URL('./data/', import.meta.url));
@@ -11,7 +11,7 @@ export const SHIPPED_LISTS_DIR = fileURLToPath(new URL('./data/', import.meta.ur
 const EMPTY: ReadonlySet<string> = new Set();
 
 export interface ListSourceOptions {
-  /** Folders of `*.txt` lists (e.g. Sublime's static-files) merged over the shipped lists. */
+  /** Folders of `*.txt` (and `rank,entry` `*.csv`) lists, e.g. Sublime's static-files, merged over the shipped lists. */
   folders?: string[];
   /** Leave the shipped lists out (tests that want exactly their own lists). */
   shipped?: boolean;
@@ -25,7 +25,8 @@ export interface LoadedLists extends ListSource {
 }
 
 /**
- * Loads the shipped lists, then every `*.txt` in each folder the user points at; a list present in several
+ * Loads the shipped lists, then every `*.txt` and `*.csv` in each folder the user points at (a `manifest.json`
+ * there may give a list another identifier); a list present in several
  * places is the union of them all. Unknown names read as empty sets so a detector never has to guard.
  * Throws on a folder that does not exist: a misconfigured list path must not silently scan with no lists.
  */
@@ -47,16 +48,40 @@ export function loadLists(options: ListSourceOptions = {}): LoadedLists {
 
 function loadFolder(folder: string, lists: Map<string, Set<string>>): void {
   if (!statSync(folder).isDirectory()) throw new Error(`list folder ${folder} is not a directory`);
+  const identifiers = readManifest(folder);
   for (const file of readdirSync(folder).sort()) {
-    if (!/\.txt$/i.test(file)) continue;
+    const format = /\.csv$/i.test(file) ? 'csv' : /\.txt$/i.test(file) ? 'txt' : null;
+    if (!format) continue;
     const path = join(folder, file);
     if (!statSync(path).isFile()) continue;
     const text = readFileSync(path, 'utf8');
     const name = listNameOf(file);
-    if (name === 'brand_domains') parseBrandText(text, lists);
-    else {
-      const set = lists.get(name) ?? new Set<string>();
-      lists.set(name, parseListText(text, set));
+    if (name === 'brand_domains') {
+      parseBrandText(text, lists);
+      continue;
+    }
+    const set = parseListText(text, lists.get(name) ?? new Set<string>(), format);
+    const id = identifiers.get(file);
+    for (const alias of new Set([name, ...(id ? [id] : []), ...(LIST_ALIASES[name] ?? [])])) {
+      const existing = lists.get(alias);
+      if (existing && existing !== set) for (const v of set) existing.add(v);
+      else lists.set(alias, set);
     }
   }
+}
+
+/** Sublime's static-files `manifest.json` maps file names to list identifiers; a folder without one is fine. */
+function readManifest(folder: string): Map<string, string> {
+  const ids = new Map<string, string>();
+  let text: string;
+  try {
+    text = readFileSync(join(folder, 'manifest.json'), 'utf8');
+  } catch {
+    return ids;
+  }
+  const manifest = JSON.parse(text) as { lists?: { file?: unknown; identifier?: unknown }[] };
+  for (const entry of manifest.lists ?? []) {
+    if (typeof entry.file === 'string' && typeof entry.identifier === 'string') ids.set(entry.file, entry.identifier);
+  }
+  return ids;
 }

@@ -57,6 +57,19 @@ describe('list folders', () => {
     expect(lists.names()).toContain('bad_domains');
   });
 
+  it('reads rank,entry .csv lists under their file name, their manifest identifier and the rules\' alias', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-lists-'));
+    writeFileSync(join(dir, 'tranco_top_10k.csv'), '1,Google.com\n2,example.org\n');
+    writeFileSync(join(dir, 'hosts.txt'), 'files.example\n');
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ lists: [{ file: 'hosts.txt', identifier: 'free_file_hosts' }] }));
+    const lists = loadLists({ folders: [dir], shipped: false });
+    expect([...lists.get('tranco_top_10k')]).toEqual(['google.com', 'example.org']);
+    expect(lists.get('tranco_10k').has('example.org')).toBe(true);
+    expect(lists.get('free_file_hosts').has('files.example')).toBe(true);
+    expect(lists.get('hosts').has('files.example')).toBe(true);
+    expect(lists.has('1')).toBe(false);
+  });
+
   it('can leave the shipped lists out and take lists in code', () => {
     const lists = loadLists({ shipped: false, extra: { vip_names: ['Jane Doe'] } });
     expect(lists.has('free_email_providers')).toBe(false);
