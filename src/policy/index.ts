@@ -7,4 +7,4 @@ export { matchSender } from './sender-lists.ts';
 export { factsFromModel, scanOverrides } from './scan-inputs.ts';
 export { updatePolicy, POLICY_AUDIT_ACTION, type PolicyStorePort } from './versions.ts';
 export * from './types.ts';
-export { policyStorePort } from './store-port.ts';
+export { currentPolicy, policyStorePort } from './store-port.ts';

@@ -4,6 +4,7 @@ import type { SenderHistory } from '../../engine/detector.ts';
 import { decide, type Decision } from '../../policy/decide.ts';
 import { effectivePolicy } from '../../policy/resolve.ts';
 import { factsFromModel, scanOverrides } from '../../policy/scan-inputs.ts';
+import { currentPolicy } from '../../policy/store-port.ts';
 import type { Policy } from '../../policy/types.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
 import { ids, type RemediateJob, type ScanJob } from '../jobs.ts';
@@ -43,8 +44,9 @@ export function scanHandler(ctx: PipelineContext) {
 
     const tenant = await ctx.directory.tenant(d.tenantId);
     if (!tenant) throw new AppError('not_found', 'tenant removed', { retryable: false });
-    // The mailbox's group (if any) overrides the tenant policy; its rule weights and disabled rules feed scoring.
-    const policy = effectivePolicy(tenant.policy, { address: mailbox.address });
+    // Read fresh, not from the directory cache: switching to enforce acts on the next message. The mailbox's group
+    // (if any) overrides the tenant policy; its rule weights and disabled rules feed scoring.
+    const policy = effectivePolicy((await currentPolicy(ctx.store, d.tenantId)) ?? tenant.policy, { address: mailbox.address });
     let result;
     try {
       result = await ctx.engine.scan({
