@@ -9,11 +9,14 @@ import { detectionsRepo } from '../store/detections-repo.ts';
 import { alertDeliveries } from './deliveries-repo.ts';
 import { messageFacts, messageLink, type AlertContent } from './alert-content.ts';
 import { formatCef, sendSyslog, syslogLine } from './cef.ts';
+import { digestContent } from './digest-content.ts';
+import { renderDigest } from './render-digest.ts';
 import type { MailTransport } from './mail-transport.ts';
 import { renderAlert } from './render-alert.ts';
 import { postWebhook } from './webhook.ts';
 
-export type AlertSink = 'email' | 'webhook' | 'syslog';
+/** digest: the daily summary email of one tenant (messageKey `digest:<YYYY-MM-DD>:<tenant>`). */
+export type AlertSink = 'email' | 'webhook' | 'syslog' | 'digest';
 
 /** One delivery of one detection to one sink: separate jobs, so a failing webhook never re-sends an email. */
 export interface AlertJob {
@@ -83,6 +86,12 @@ export function alertHandler(deps: AlertDeps) {
   return async (job: { data: AlertJob }): Promise<void> => {
     const j = job.data;
     if (await deliveries.done(j.messageKey, j.sink)) return;
+    if (j.sink === 'digest') {
+      const mail = renderDigest(await digestContent(deps.store, j.tenantId, j.messageKey.split(':')[1] ?? '', deps.settings.dashboardUrl));
+      await (await deps.mailFor(j.tenantId)).send({ from: deps.settings.from, to: deps.settings.recipients, subject: mail.subject, text: mail.text, html: mail.html });
+      await deliveries.record(j.messageKey, j.tenantId, j.sink);
+      return;
+    }
     const c = await alertContent(deps.store, j.tenantId, j.messageKey, deps.settings.dashboardUrl);
     if (!c) return;
     if (j.sink === 'email') {

@@ -7,7 +7,7 @@ import { providerTransport, smtpTransport, type MailTransport } from './mail-tra
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
-export type AlertConfig = Pick<AppConfig, 'ALERT_RECIPIENTS' | 'ALERT_VERDICTS' | 'ALERT_FROM' | 'ALERT_TRANSPORT' | 'SMTP_URL' | 'ALERT_WEBHOOK_URL' | 'ALERT_WEBHOOK_SECRET' | 'SYSLOG_TARGET' | 'DASHBOARD_URL' | 'PUBLIC_URL'>;
+export type AlertConfig = Pick<AppConfig, 'ALERT_RECIPIENTS' | 'ALERT_VERDICTS' | 'ALERT_FROM' | 'ALERT_TRANSPORT' | 'SMTP_URL' | 'ALERT_WEBHOOK_URL' | 'ALERT_WEBHOOK_SECRET' | 'SYSLOG_TARGET' | 'DASHBOARD_URL' | 'PUBLIC_URL' | 'ALERT_DIGEST'>;
 
 export function alertSettings(config: AlertConfig): AlertSettings {
   return {
@@ -47,6 +47,16 @@ export function startAlerts(ctx: Pick<PipelineContext, 'store' | 'providers' | '
     for (const sink of sinks) {
       for (const p of await deliveries.pending(sink, verdicts, dlp, startedAt)) {
         const job: AlertJob = { sink, tenantId: p.tenantId, messageKey: p.messageKey };
+        await queue.add(job, alertJobId(job));
+        n += 1;
+      }
+    }
+    // The daily digest of yesterday (UTC), once per tenant, from the first tick after midnight.
+    if (settings.recipients.length && config.ALERT_DIGEST) {
+      const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      for (const tenantId of await ctx.store.tenants.listIds()) {
+        const job: AlertJob = { sink: 'digest', tenantId, messageKey: `digest:${day}:${tenantId}` };
+        if (await deliveries.done(job.messageKey, 'digest')) continue;
         await queue.add(job, alertJobId(job));
         n += 1;
       }

@@ -73,6 +73,7 @@ export const configSchema = z.object({
   GOOGLE_PUBSUB_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/).optional().describe('Pub/Sub topic Gmail watches publish to (projects/<p>/topics/<t>); its push subscription targets /webhooks/google with GOOGLE_PUSH_AUDIENCE.'),
   ALERT_RECIPIENTS: z.string().default('').describe('Security-team addresses for alert emails, comma separated; empty = no alert emails.'),
   ALERT_VERDICTS: z.string().default('phishing,malware,bec').describe('Verdicts that send an alert email, comma separated ("dlp" adds DLP incidents).'),
+  ALERT_DIGEST: bool(true).describe('Send each tenant a daily digest email (yesterday, UTC) to ALERT_RECIPIENTS.'),
   ALERT_FROM: z.string().default('MailWarden <alerts@mailwarden.invalid>').describe('From address of alert emails.'),
   ALERT_TRANSPORT: z.enum(['provider', 'smtp']).default('provider').describe("How alerts are sent: the tenant's own provider sendMail, or SMTP_URL."),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional().describe('SMTP server for alert emails when ALERT_TRANSPORT=smtp.'),

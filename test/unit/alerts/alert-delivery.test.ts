@@ -14,6 +14,7 @@ import { createLogger } from '../../../src/observability/logger.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
 import { createRuntime, type Runtime } from '../../../src/pipeline/runtime.ts';
 import { createWebhookDeps } from '../../../src/pipeline/webhook-deps.ts';
+import { alertJobId, type AlertJob } from '../../../src/alerts/alert-job.ts';
 import { phishingMessage } from './phish-fixture.ts';
 
 const waitFor = async (cond: () => boolean, ms = 20_000) => {
@@ -49,7 +50,7 @@ describe('alerts end to end: a scanned phishing message → email (tenant provid
     dir = mkdtempSync(join(tmpdir(), 'mw-alerts-'));
     const config = loadConfig({
       DATA_DIR: dir, LOG_LEVEL: 'silent', JOB_BACKOFF_MS: '5', RULE_PACKS: 'none',
-      ALERT_RECIPIENTS: 'soc@acme.example', ALERT_TRANSPORT: 'provider', DASHBOARD_URL: 'https://mw.acme.example',
+      ALERT_RECIPIENTS: 'soc@acme.example', ALERT_TRANSPORT: 'provider', ALERT_DIGEST: 'false', DASHBOARD_URL: 'https://mw.acme.example',
       ALERT_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, ALERT_WEBHOOK_SECRET: SECRET,
       SYSLOG_TARGET: `udp://127.0.0.1:${udp.address().port}`,
     });
@@ -99,4 +100,21 @@ describe('alerts end to end: a scanned phishing message → email (tenant provid
     expect(syslog[0]).toMatch(/^<13[0-9]>1 \S+ mailwarden mailwarden - detection - CEF:0\|MailWarden\|MailWarden\|1\.0\|verdict:phishing\|phishing email detected\|8\|/);
     expect(syslog[0]).toContain('duser=alice@corp.example');
   }, 60_000);
+
+  it('the daily digest counts the day\'s verdicts and actions, links only to the dashboard, and is sent once', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const job: AlertJob = { sink: 'digest', tenantId: 'acme', messageKey: `digest:${day}:acme` };
+    await rt.queues.alerts.add(job, alertJobId(job));
+    await waitFor(() => sharedMemoryStore.outbox.length >= 2);
+    await rt.queues.alerts.add(job, `${alertJobId(job)}:again`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sharedMemoryStore.outbox).toHaveLength(2);
+    const digest = sharedMemoryStore.outbox[1]!;
+    expect(digest.subject).toBe(`[MailWarden] Daily digest ${day} – Acme Corp: 2 detection(s) in 2 message(s)`); // phishing + the terse ham the engine calls suspicious
+    expect(digest.text).toMatch(/Messages scanned: 2 \(.*phishing 1/);
+    expect(digest.text).toContain('Actions taken: quarantine 1');
+    expect(digest.text).toContain('BRAND_DISPLAY_NAME');
+    expect(digest.text).toContain('alice[@]corp[.]example');
+    for (const u of `${digest.text}${digest.html}`.match(/https?:\/\/[^\s"'<>]+/g) ?? []) expect(u, u).toMatch(/^https:\/\/mw\.acme\.example(\/|$)/);
+  }, 30_000);
 });
