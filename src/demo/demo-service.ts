@@ -1,6 +1,6 @@
 /**
  * The service as `mailwarden serve` runs it on its embedded defaults (SQLite, in-process queues, the real scan
- * engine and workers), plus the onboarding routers pointed at the emulators. Two loopback listeners serve the
+ * engine and workers, the admin API and the dashboard), plus the onboarding routers pointed at the emulators. Two loopback listeners serve the
  * one app: HTTPS for Microsoft Graph (it only notifies https URLs) and plain HTTP for the browser and Pub/Sub.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
@@ -8,6 +8,8 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { AppConfig } from '../config/schema.ts';
+import { bootstrapAdmin } from '../http/admin/bootstrap.ts';
+import { adminRoutes } from '../http/admin/mount.ts';
 import { createApp } from '../http/app.ts';
 import { googleOnboardingRouter } from '../http/onboarding/google.ts';
 import { m365OnboardingRouter } from '../http/onboarding/m365.ts';
@@ -16,7 +18,6 @@ import { createRuntime, type Runtime } from '../pipeline/runtime.ts';
 import { createWebhookDeps } from '../pipeline/webhook-deps.ts';
 import type { EmulatedGoogle, EmulatedM365 } from './emulated-tenants.ts';
 import { PUSH_AUDIENCE, PUSHER } from './emulated-tenants.ts';
-import { adminSurface, type AdminSurface } from './optional-admin.ts';
 
 export interface DemoService {
   runtime: Runtime;
@@ -24,7 +25,8 @@ export interface DemoService {
   dashboardUrl: string;
   /** Where Graph notifies and the consent callback lands (HTTPS on loopback). */
   secureUrl: string;
-  admin: AdminSurface;
+  /** True when the demo sign-in (ADMIN_BOOTSTRAP_*) was created now, false when a user already existed. */
+  createdUser: boolean;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function startDemoService(o: DemoServiceOptions): Promise<DemoServi
   const secureUrl = `https://localhost:${await listen(httpsServer, 0)}`;
 
   const runtime = await createRuntime(o.config, { logger: o.logger });
-  const admin = await adminSurface(runtime, o.config);
+  const createdUser = await bootstrapAdmin(runtime.store, o.config, runtime.logger);
   outer.use('/onboard/m365', m365OnboardingRouter({
     store: runtime.store, app: { clientId: o.m365.app.appId, clientSecret: o.m365.secret }, publicUrl: secureUrl,
     stateSecret: o.m365.secret, endpoints: o.m365.endpoints, concurrency: 8,
@@ -71,11 +73,11 @@ export async function startDemoService(o: DemoServiceOptions): Promise<DemoServi
     refreshQueueMetrics: () => runtime.refreshQueueMetrics(),
     devRoutes: false,
     maxIngestBytes: o.config.SCAN_MAX_BYTES,
-    routes: admin.routes,
+    routes: adminRoutes(runtime, o.config),
   }));
   await runtime.startWorkers();
   return {
-    runtime, dashboardUrl, secureUrl, admin,
+    runtime, dashboardUrl, secureUrl, createdUser,
     async close() {
       httpServer.closeAllConnections();
       httpsServer.closeAllConnections();

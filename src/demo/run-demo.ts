@@ -35,6 +35,8 @@ export interface DemoOptions {
 export interface RunningDemo {
   service: DemoService;
   tally: DemoTally;
+  /** Store ids of the onboarded tenants. */
+  tenantIds: { m365: string; google: string };
   /** Resolves when the stream has delivered maxMessages (never, without it). */
   streamDone: Promise<void>;
   stop(): Promise<void>;
@@ -62,15 +64,13 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
   };
   let tally: DemoTally;
   try {
-    const hasUser = await service.admin.ensureUser(DEMO_USER.email, DEMO_USER.password);
     o.print(`MailWarden demo — service on ${service.dashboardUrl} (webhooks on ${service.secureUrl}), data in ${dataDir}`);
     const m365Report = await onboardM365(service.secureUrl, m365Holder);
     o.print(`Microsoft 365 tenant ${m365Holder.tenant.domain}: admin consent granted, ${m365Report.mailboxes.subscribed}/${m365Report.mailboxes.total} mailboxes subscribed`);
     const googleReport = await onboardGoogle(service.dashboardUrl, google);
     o.print(`Google Workspace domain ${google.people[0]!.address.split('@')[1]}: installed, ${googleReport.mailboxes.watched}/${googleReport.mailboxes.total} mailboxes watched`);
     await enforce(service.runtime.store, [m365Report.tenantId, googleReport.tenantId]);
-    if (service.admin.missing) o.print(`Dashboard: not available (${service.admin.missing}); verdicts are shown below.`);
-    else o.print(`Dashboard: ${service.dashboardUrl}/   sign in as ${DEMO_USER.email} / ${DEMO_USER.password}${hasUser ? '' : ' (user store missing)'}`);
+    o.print(`Dashboard: ${service.dashboardUrl}/   sign in as ${DEMO_USER.email} / ${DEMO_USER.password}`);
     tally = new DemoTally(service.runtime.store);
     const targets = { m365: m365Holder, m365TenantId: m365Report.tenantId, google, googleTenantId: googleReport.tenantId };
     let stopped = false;
@@ -95,7 +95,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       }, () => {});
     }, 2000);
     return {
-      service, tally, streamDone,
+      service, tally, streamDone, tenantIds: { m365: m365Report.tenantId, google: googleReport.tenantId },
       async stop() {
         stopped = true;
         clearInterval(tick);

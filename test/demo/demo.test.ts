@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MALICIOUS_KINDS } from '../../src/demo/mail/index.ts';
-import { startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { DEMO_USER, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
 
 /**
  * The demo as a newcomer runs it, bounded: both emulated tenants onboarded through the real flows, two full
@@ -17,7 +17,9 @@ describe('mailwarden demo (bounded run)', () => {
     const end = Date.now() + 60_000;
     while (Date.now() < end) {
       await demo.tally.refresh();
-      if (demo.tally.summary().scanned === MESSAGES) break;
+      // Remediation is its own job after the verdict: wait for both, bounded.
+      const threats = [...demo.tally.outcomes.values()].filter((o) => MALICIOUS_KINDS.has(o.delivered.kind));
+      if (demo.tally.summary().scanned === MESSAGES && threats.every((o) => o.delivered.quarantined())) break;
       await new Promise((r) => setTimeout(r, 250));
     }
   }, 85_000);
@@ -61,10 +63,40 @@ describe('mailwarden demo (bounded run)', () => {
     expect(demo.tally.summary()).toMatchObject({ missed: 0, falsePositives: 0 });
   });
 
-  it('scans outbound mail as outbound and never quarantines it', () => {
+  it('outbound card numbers are a DLP incident, and outbound mail is never quarantined', () => {
     const outbound = [...demo.tally.outcomes.values()].filter((o) => o.delivered.outbound);
     expect(outbound.map((o) => o.delivered.provider).sort()).toEqual(['google', 'm365']);
-    for (const o of outbound) expect(o.delivered.quarantined()).toBe(false);
+    for (const o of outbound) {
+      expect(o.delivered.quarantined()).toBe(false);
+      expect(o.categories).toContain('dlp');
+      expect(o.rules).toContain('DLP_PAYMENT_CARD');
+    }
+    expect(demo.tally.summary().dlpIncidents).toBe(2);
+  });
+
+  it('the printed sign-in opens the dashboard and the admin API shows both tenants, their detections and quarantine', async () => {
+    const base = demo.service.dashboardUrl;
+    expect((await fetch(`${base}/`)).headers.get('content-type')).toMatch(/text\/html/);
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_USER.email, password: DEMO_USER.password }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const get = async (path: string) => {
+      const res = await fetch(`${base}/api/v1${path}`, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
+      return JSON.stringify(await res.json());
+    };
+    const tenants = await get('/tenants');
+    expect(tenants).toContain(demo.tenantIds.m365);
+    expect(tenants).toContain(demo.tenantIds.google);
+    for (const [provider, id] of Object.entries(demo.tenantIds)) {
+      const threats = [...demo.tally.outcomes.values()].filter((o) => o.delivered.provider === provider && MALICIOUS_KINDS.has(o.delivered.kind));
+      const quarantine = JSON.parse(await get(`/tenants/${id}/quarantine`)) as { items: { messageKey: string }[] };
+      expect(new Set(quarantine.items.map((i) => i.messageKey))).toEqual(new Set(threats.map((o) => o.delivered.key)));
+      expect(await get(`/tenants/${id}/detections`)).toMatch(/EICAR_TEST_FILE/);
+      expect(await get(`/tenants/${id}/dlp-incidents`)).toMatch(/DLP_PAYMENT_CARD/);
+    }
+    const wrong = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_USER.email, password: 'not-the-demo-password' }) });
+    expect(wrong.status).toBe(401);
   });
 
   it('serves health and readiness on the printed URL', async () => {
