@@ -2,6 +2,7 @@
  * Text and link annotations of a PDF through pdf-parse (pdf.js), loaded lazily: most messages carry no PDF and
  * should not pay for pdf.js. Parse errors are results, not exceptions: a malformed PDF is a finding.
  */
+import { restoreNativeBuiltins } from './native-builtins.ts';
 
 export type PdfContent =
   | { ok: true; text: string; links: { url: string; text: string }[]; pages: number; pagesRead: number }
@@ -15,7 +16,10 @@ let loading: Promise<PdfParseModule> | null = null;
  * with a timer stops waiting for it, and destroying the document stops its work.
  */
 export async function extractPdfContent(bytes: Uint8Array, maxPages: number, maxText: number, timeoutMs: number, password?: string): Promise<PdfContent> {
-  loading ??= import('pdf-parse');
+  loading ??= import('pdf-parse').then((m) => {
+    restoreNativeBuiltins();
+    return m;
+  });
   const { PDFParse } = await loading;
   // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false, isEvalSupported: false, ...(password === undefined ? {} : { password }) });
@@ -28,6 +32,8 @@ export async function extractPdfContent(bytes: Uint8Array, maxPages: number, max
   } finally {
     clearTimeout(timer);
     await parser.destroy().catch(() => undefined);
+    // The pdf.js worker bundle loads with the first document and patches Array.prototype.push again.
+    restoreNativeBuiltins();
   }
 }
 

@@ -30,6 +30,10 @@ const FILLER = new Set(
 /** Brand terms in the same normal form as display names ("AT&T" → "at t"), computed once. */
 const NORMAL_TERMS: ReadonlyMap<Brand, string[]> = new Map(BRANDS.map((b) => [b, b.terms.map((t) => normalizeName(t)).filter(Boolean)]));
 
+/** Each term without its spaces ("american express" → "americanexpress") and padded for a whole-word search. */
+const COMPACT_TERM: ReadonlyMap<string, string> = new Map([...NORMAL_TERMS.values()].flat().map((t) => [t, t.replace(/\s/g, '')]));
+const PADDED_TERM: ReadonlyMap<string, string> = new Map([...NORMAL_TERMS.values()].flat().map((t) => [t, ` ${t} `]));
+
 /** "Katie from Ledger": a person speaking for an ambiguous brand; one pattern per term, compiled once. */
 const FROM_BRAND: ReadonlyMap<string, RegExp> = new Map(
   [...NORMAL_TERMS.values()].flat().map((t) => [t, new RegExp(`\\b(from|at|von|by) ${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)]),
@@ -95,15 +99,15 @@ function computeBrandsNamedIn(name: string): Brand[] {
       if (brand.ambiguous) {
         return (
           meaningful === term ||
-          meaningful === term.replace(/\s/g, '') ||
+          meaningful === COMPACT_TERM.get(term)! ||
           // The pattern is anchored at the end: a name that does not end with the term cannot match it.
           (norm.endsWith(term) && FROM_BRAND.get(term)!.test(norm)) ||
           (term.length <= 4 && shouted.has(term.toUpperCase()))
         );
       }
-      if (padded.includes(` ${term} `)) return true;
+      if (padded.includes(PADDED_TERM.get(term)!)) return true;
       // "PayPalService", "P a y P a l": the brand hidden by joining or spacing letters.
-      return term.length >= 6 && joinedBrand(joined, joinedLower, term.replace(/\s/g, ''));
+      return term.length >= 6 && joinedBrand(joined, joinedLower, COMPACT_TERM.get(term)!);
     });
     if (hit) found.add(brand);
   }
