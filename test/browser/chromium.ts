@@ -14,6 +14,8 @@ export async function launchChromium(viewport = { width: 1360, height: 860 }): P
   const profile = mkdtempSync(join(tmpdir(), 'mw-chromium-'));
   // launchPersistentContext is Playwright's way to give Chromium its own --user-data-dir.
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
+  // Fail fast: a locator that never matches should fail the test with its own message, not the test timeout.
+  context.setDefaultTimeout(10_000);
   return {
     context,
     async close() {

@@ -141,15 +141,36 @@ describe('dashboard in headless Chromium, end to end against the real service', 
     await page.getByLabel('Email').fill('ops@dev.local');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Tenants' }).click();
-    // Entra ID is not reachable from a test: the navigation to it is answered locally and its URL inspected.
-    await page.route('https://login.microsoftonline.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>consent</title>' }));
-    const consent = page.waitForRequest((r) => r.url().startsWith('https://login.microsoftonline.com/'));
-    await page.getByRole('link', { name: 'Connect Microsoft 365' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // A second tab of the same session follows the button; Entra ID is not reachable from a test, so the
+    // navigation to it is stopped there and its URL inspected.
+    const tab = await browser.context.newPage();
+    await tab.route('https://login.microsoftonline.com/**', (r) => r.abort());
+    await tab.goto(`${svc.baseUrl}/#/tenants`);
+    const consent = tab.waitForRequest((r) => r.url().startsWith('https://login.microsoftonline.com/'));
+    await tab.getByRole('link', { name: 'Connect Microsoft 365' }).click();
     const url = new URL((await consent).url());
     expect(url.pathname).toBe('/organizations/adminconsent');
     expect(url.searchParams.get('client_id')).toBe(M365_APP);
     expect(url.searchParams.get('redirect_uri')).toBe('https://mailwarden.example/onboard/m365/callback');
     expect(url.searchParams.get('state')?.length ?? 0).toBeGreaterThan(16);
+    await tab.close();
+  });
+
+  it('policy editor: an admin changes an action, the version list and the audit log record before → after', async () => {
+    await page.getByRole('link', { name: 'Policy' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Policy' }).waitFor();
+    expect(await page.getByText('The default policy has never been edited.').count()).toBe(1);
+    await page.locator('#p-spam').selectOption('quarantine');
+    // The API accepts letters, digits, space, _ . - in the tag (the default 'MailWarden: suspicious' has a colon).
+    await page.locator('#p-tag').fill('MailWarden suspicious');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await expect.poll(() => page.locator('table').first().textContent(), { timeout: 10_000 }).toContain('spam: junk → quarantine; tag "MailWarden: suspicious" → "MailWarden suspicious"');
+    const stored = await svc.runtime.store.db.selectFrom('tenants').select('policy').where('id', '=', 'dev').executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.policy!).actions.spam).toBe('quarantine');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.locator('#audit-list tr[data-action="policy.update"]').waitFor();
+    expect(await page.locator('#audit-list tr[data-action="policy.update"]').textContent()).toContain('admin:ops@dev.local');
+    expect(pageErrors).toEqual([]);
   });
 });
