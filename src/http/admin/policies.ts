@@ -1,30 +1,29 @@
 import { z } from 'zod';
-import { withDefaults } from '../../policy/defaults.ts';
+import { isAppError } from '../../core/errors.ts';
+import { currentPolicy, PolicySchema, policyStorePort, updatePolicy } from '../../policy/index.ts';
 import { auditRepo } from '../../store/audit-repo.ts';
 import { actorOf } from '../auth/principal.ts';
 import { route } from './route.ts';
-import { AuditPage, Paging, PolicyBody, TenantParams } from './schemas.ts';
+import { AuditPage, Paging, TenantParams } from './schemas.ts';
 
 export const policyRoutes = [
   route({
     method: 'get', path: '/tenants/:tenantId/policy', tag: 'policies', minRole: 'viewer', summary: "The tenant's effective policy (defaults filled in)",
-    params: TenantParams, response: PolicyBody,
-    handler: async ({ deps, tenantId }) => {
-      const t = await deps.store.db.selectFrom('tenants').select('policy').where('id', '=', tenantId).executeTakeFirst();
-      return t ? withDefaults(t.policy ? JSON.parse(t.policy) : null) : null;
-    },
+    params: TenantParams, response: PolicySchema,
+    handler: ({ deps, tenantId }) => currentPolicy(deps.store, tenantId),
   }),
   route({
     method: 'put', path: '/tenants/:tenantId/policy', tag: 'policies', minRole: 'admin', summary: 'Replace the policy; the previous and new versions go to the audit log',
-    params: TenantParams, body: PolicyBody, response: PolicyBody,
-    async handler({ deps, tenantId, principal, body }) {
-      const t = await deps.store.db.selectFrom('tenants').select('policy').where('id', '=', tenantId).executeTakeFirst();
-      if (!t) return null;
-      const previous = withDefaults(t.policy ? JSON.parse(t.policy) : null);
-      await deps.store.tenants.setPolicy(tenantId, body);
-      // The audit log is the version history: each entry carries the whole before/after policy.
-      await deps.store.actions.audit({ tenantId, actor: actorOf(principal), action: 'policy.update', target: `tenant:${tenantId}:policy`, reason: 'policy edited', detail: { previous, policy: body } });
-      return body;
+    params: TenantParams, body: PolicySchema, response: PolicySchema,
+    async handler({ deps, tenantId, principal, body, res }) {
+      if (!(await currentPolicy(deps.store, tenantId))) return null;
+      try {
+        // src/policy validates, saves, and writes the version (whole before/after) to the audit log.
+        return (await updatePolicy(policyStorePort(deps.store), tenantId, body, actorOf(principal))).policy;
+      } catch (err) {
+        if (isAppError(err) && err.code === 'invalid_input') return void res.status(400).json({ error: 'invalid_input', detail: err.message });
+        throw err;
+      }
     },
   }),
   route({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isAppError } from '../../core/errors.ts';
 import { ids, type RemediateJob } from '../../pipeline/jobs.ts';
-import { adminDb } from '../../store/admin-tables.ts';
+import { currentPolicy, policyStorePort, updatePolicy } from '../../policy/index.ts';
 import { detectionsRepo } from '../../store/detections-repo.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import type { AdminDeps } from './deps.ts';
@@ -11,7 +11,10 @@ import { senderOf } from './sender-of.ts';
 
 type Result = z.infer<typeof ActionResults>['results'][number];
 
-/** Release one message of the tenant; with allowSender the From address joins the tenant's allow list. */
+/**
+ * Release one message of the tenant; with allowSender the From address joins the tenant policy's allow list
+ * (a new policy version, audited; the policy honours it only for authenticated senders).
+ */
 async function releaseOne(deps: AdminDeps, tenantId: string, p: Principal, key: string, reason: string, allowSender: boolean): Promise<Result> {
   const msg = await deps.store.messages.get(key);
   if (!msg || msg.tenant_id !== tenantId) return { messageKey: key, status: 'not_found' };
@@ -23,11 +26,10 @@ async function releaseOne(deps: AdminDeps, tenantId: string, p: Principal, key: 
       const raw = await deps.store.vault.open(key);
       const sender = raw ? await senderOf(raw) : null;
       if (sender) {
-        await adminDb(deps.store.db)
-          .insertInto('sender_allow')
-          .values({ tenant_id: tenantId, address: sender, created_by: actor, created_at: new Date().toISOString() })
-          .onConflict((oc) => oc.columns(['tenant_id', 'address']).doNothing())
-          .execute();
+        const policy = await currentPolicy(deps.store, tenantId);
+        if (policy && !policy.allow.addresses.includes(sender)) {
+          await updatePolicy(policyStorePort(deps.store), tenantId, { ...policy, allow: { ...policy.allow, addresses: [...policy.allow.addresses, sender] } }, actor, `release and allow sender (${key})`);
+        }
         await deps.store.actions.audit({ tenantId, actor, action: 'sender.allow', target: sender, reason, detail: { messageKey: key } });
         detail = `${detail ? `${detail}; ` : ''}sender allowed`;
       } else detail = `${detail ? `${detail}; ` : ''}sender unknown (no vault copy), not allowed`;

@@ -55,16 +55,6 @@ export const ActionResults = z.object({
   results: z.array(z.object({ messageKey: z.string(), status: z.enum(['released', 'queued', 'not_found', 'failed']), detail: z.string().optional() })),
 });
 
-export const PolicyBody = z
-  .object({
-    mode: z.enum(['monitor', 'enforce']),
-    actions: z.object(Object.fromEntries(VERDICTS.map((v) => [v, z.enum(['none', 'quarantine', 'junk', 'trash', 'purge', 'tag'])])) as Record<(typeof VERDICTS)[number], z.ZodEnum<{ none: 'none'; quarantine: 'quarantine'; junk: 'junk'; trash: 'trash'; purge: 'purge'; tag: 'tag' }>>),
-    minScore: z.number().min(0).max(1000),
-    tag: z.string().min(1).max(64).regex(/^[\p{L}\p{N} _.-]+$/u),
-  })
-  .strict()
-  .describe('A tenant policy: mode, an action per verdict, the minimum score to act, and the tag label.');
-
 export const AuditQuery = Paging.extend({ action: z.string().max(64).optional(), target: z.string().max(200).optional() });
 export const AuditPage = z.object({
   items: z.array(z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(), reason: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })),
