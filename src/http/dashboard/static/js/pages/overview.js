@@ -1,12 +1,13 @@
 import { api, t } from '../api.js';
 import { hbars, stackedBars } from '../chart.js';
 import { fmtDuration, h, pageHead, table } from '../dom.js';
+import { onDetection } from '../live.js';
 import { detectionColumns } from './detection-row.js';
 
 const THREATS = ['malware', 'phishing', 'bec', 'spam', 'suspicious'];
 
 /** Overview: messages scanned, threats by category per day (SVG), delivery → remediation time. */
-export async function renderOverview(main, { tenantId }) {
+export async function renderOverview(main, { tenantId, rerender }) {
   if (!tenantId) return;
   const days = 30;
   const [stats, recent] = await Promise.all([api(t(tenantId, '/stats'), { query: { days } }), api(t(tenantId, '/detections'), { query: { limit: 8 } })]);
@@ -34,6 +35,15 @@ export async function renderOverview(main, { tenantId }) {
     h('section', { class: 'panel' }, h('h2', {}, 'Latest detections'),
       recent.items.length ? table(detectionColumns(tenantId), recent.items, { caption: 'Latest detections' }) : h('p', { class: 'empty' }, 'No detections yet.')),
   );
+  // New detections refresh the figures, at most once every few seconds however fast they arrive.
+  let timer = null;
+  const off = onDetection((d) => {
+    if (d.tenantId === tenantId && !timer) timer = setTimeout(rerender, 3000);
+  });
+  return () => {
+    off();
+    clearTimeout(timer);
+  };
 }
 
 function card(label, value, note) {

@@ -15,14 +15,29 @@ export async function renderPolicy(main, ctx) {
   const selects = Object.fromEntries(VERDICTS.map((v) => [v, h('select', { id: `p-${v}`, disabled: !canEdit }, ACTIONS.map((a) => h('option', { value: a, selected: policy.actions[v] === a }, a)))]));
   const minScore = h('input', { id: 'p-min', type: 'number', min: 0, max: 1000, step: '0.5', value: policy.minScore, disabled: !canEdit });
   const tag = h('input', { id: 'p-tag', value: policy.tag, maxlength: 64, disabled: !canEdit });
+  // Sender lists, one entry per line; an address has an @, anything else is a domain.
+  const list = (id, l) => h('textarea', { id, rows: 4, cols: 36, disabled: !canEdit, spellcheck: 'false' }, [...(l?.addresses ?? []), ...(l?.domains ?? [])].join('\n'));
+  const allow = list('p-allow', policy.allow);
+  const block = list('p-block', policy.block);
+  const parseList = (ta) => {
+    const entries = ta.value.split(/[\s,]+/).map((x) => x.trim().toLowerCase()).filter(Boolean);
+    return { addresses: entries.filter((e) => e.includes('@')), domains: entries.filter((e) => !e.includes('@')) };
+  };
   const form = h('form', { class: 'panel policy-form', 'aria-label': 'Policy' },
     h('fieldset', {}, h('legend', {}, 'Mode'), mode),
     h('fieldset', {}, h('legend', {}, 'Action per verdict'), h('div', { class: 'verdict-grid' }, VERDICTS.map((v) => h('label', { class: 'field', for: `p-${v}` }, h('span', { class: `badge v-${v}` }, v), selects[v])))),
     h('div', { class: 'form-row' }, h('label', { class: 'field' }, h('span', {}, 'Minimum score to act'), minScore), h('label', { class: 'field' }, h('span', {}, 'Tag label'), tag)),
+    h('div', { class: 'form-row' },
+      h('label', { class: 'field' }, h('span', {}, 'Allowed senders (addresses or domains; honoured only when authenticated)'), allow),
+      h('label', { class: 'field' }, h('span', {}, 'Blocked senders (addresses or domains)'), block)),
     canEdit ? h('button', { type: 'submit', class: 'btn primary' }, 'Save policy') : h('p', { class: 'muted' }, 'Only admins and owners can change the policy.'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    // PUT replaces the policy: keys this form does not edit (thresholds, groups, rule weights…) go back unchanged.
     const body = {
+      ...policy,
+      allow: parseList(allow),
+      block: parseList(block),
       mode: form.querySelector('input[name=mode]:checked').value,
       actions: Object.fromEntries(VERDICTS.map((v) => [v, selects[v].value])),
       minScore: Number(minScore.value),
@@ -33,7 +48,7 @@ export async function renderPolicy(main, ctx) {
       toast('Policy saved');
       ctx.rerender();
     } catch (err) {
-      toast(`Not saved: ${err.body?.issues?.map((i) => `${i.path} ${i.message}`).join('; ') ?? err.message}`, 'bad');
+      toast(`Not saved: ${err.body?.detail ?? err.body?.issues?.map((i) => `${i.path} ${i.message}`).join('; ') ?? err.message}`, 'bad');
     }
   });
   main.append(pageHead('Policy'), form, h('section', { class: 'panel' }, h('h2', {}, 'Versions'),
@@ -51,5 +66,15 @@ function diff(a, b) {
   for (const v of VERDICTS) if (a.actions?.[v] !== b.actions?.[v]) out.push(`${v}: ${a.actions?.[v]} → ${b.actions?.[v]}`);
   if (a.minScore !== b.minScore) out.push(`min score ${a.minScore} → ${b.minScore}`);
   if (a.tag !== b.tag) out.push(`tag "${a.tag}" → "${b.tag}"`);
+  for (const key of ['allow', 'block']) {
+    const before = new Set([...(a[key]?.addresses ?? []), ...(a[key]?.domains ?? [])]);
+    const after = new Set([...(b[key]?.addresses ?? []), ...(b[key]?.domains ?? [])]);
+    for (const x of after) if (!before.has(x)) out.push(`${key} + ${x}`);
+    for (const x of before) if (!after.has(x)) out.push(`${key} − ${x}`);
+  }
+  const shown = new Set(['mode', 'actions', 'minScore', 'tag', 'allow', 'block']);
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (!shown.has(key) && JSON.stringify(a[key]) !== JSON.stringify(b[key])) out.push(`${key} changed`);
+  }
   return out.join('; ') || 'no change';
 }
