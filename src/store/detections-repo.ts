@@ -1,11 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { ScoredFinding } from '../core/verdict.ts';
+import type { SummaryDatabase } from './summaries-repo.ts';
 import type { Database } from './tables.ts';
 
 export interface DetectionFilter {
   verdict?: string[];
   rule?: string;
   mailbox?: string;
+  /** Sender address, or a domain (matches the domain and its subdomains). */
+  sender?: string;
   since?: string;
   until?: string;
   /** Only DLP findings (category dlp). */
@@ -22,6 +25,9 @@ export interface DetectionRow {
   mailboxAddress: string | null;
   messageId: string;
   direction: string;
+  sender: string | null;
+  senderName: string | null;
+  subject: string | null;
   verdict: string;
   score: number;
   categories: Record<string, number>;
@@ -35,13 +41,16 @@ export interface DetectionRow {
 }
 
 /** Read side of scanned messages for the admin API: always within one tenant, newest first, cursor paged. */
-export function detectionsRepo(db: Kysely<Database>) {
+export function detectionsRepo(base0: Kysely<Database>) {
+  const db = base0 as unknown as Kysely<SummaryDatabase>;
   const base = (tenantId: string) =>
     db
       .selectFrom('verdicts')
       .innerJoin('messages', 'messages.key', 'verdicts.message_key')
       .leftJoin('mailboxes', (j) => j.onRef('mailboxes.tenant_id', '=', 'messages.tenant_id').onRef('mailboxes.mailbox_id', '=', 'messages.mailbox_id'))
+      .leftJoin('message_summaries', 'message_summaries.message_key', 'verdicts.message_key')
       .select([
+        'message_summaries.sender', 'message_summaries.sender_name', 'message_summaries.subject',
         'verdicts.message_key', 'verdicts.verdict', 'verdicts.score', 'verdicts.categories', 'verdicts.findings', 'verdicts.decision', 'verdicts.scanned_at',
         'messages.mailbox_id', 'messages.message_id', 'messages.direction', 'messages.first_seen_at', 'mailboxes.address',
       ])
@@ -65,6 +74,9 @@ export function detectionsRepo(db: Kysely<Database>) {
       mailboxAddress: r.address ?? null,
       messageId: r.message_id,
       direction: r.direction,
+      sender: r.sender ?? null,
+      senderName: r.sender_name ?? null,
+      subject: r.subject ?? null,
       verdict: r.verdict,
       score: Number(r.score),
       categories: JSON.parse(r.categories) as Record<string, number>,
@@ -85,6 +97,10 @@ export function detectionsRepo(db: Kysely<Database>) {
       if (f.rule) q = q.where('verdicts.findings', 'like', `%"rule":${JSON.stringify(f.rule)}%`);
       if (f.dlp) q = q.where('verdicts.categories', 'like', '%"dlp":%');
       if (f.mailbox) q = q.where((eb) => eb.or([eb('messages.mailbox_id', '=', f.mailbox!), eb('mailboxes.address', '=', f.mailbox!.toLowerCase())]));
+      if (f.sender) {
+        const s = f.sender.toLowerCase();
+        q = s.includes('@') ? q.where('message_summaries.sender', '=', s) : q.where((eb) => eb.or([eb('message_summaries.sender', 'like', `%@${s}`), eb('message_summaries.sender', 'like', `%.${s}`)]));
+      }
       if (f.since) q = q.where('verdicts.scanned_at', '>=', f.since);
       if (f.until) q = q.where('verdicts.scanned_at', '<', f.until);
       if (f.cursor) {
@@ -147,7 +163,8 @@ export function detectionsRepo(db: Kysely<Database>) {
         .selectFrom('verdicts')
         .innerJoin('messages', 'messages.key', 'verdicts.message_key')
         .leftJoin('mailboxes', (j) => j.onRef('mailboxes.tenant_id', '=', 'messages.tenant_id').onRef('mailboxes.mailbox_id', '=', 'messages.mailbox_id'))
-        .select(['verdicts.message_key', 'verdicts.verdict', 'verdicts.score', 'verdicts.categories', 'verdicts.findings', 'verdicts.decision', 'verdicts.scanned_at', 'messages.mailbox_id', 'messages.message_id', 'messages.direction', 'messages.first_seen_at', 'mailboxes.address', 'verdicts.tenant_id'])
+        .leftJoin('message_summaries', 'message_summaries.message_key', 'verdicts.message_key')
+        .select(['message_summaries.sender', 'message_summaries.sender_name', 'message_summaries.subject', 'verdicts.message_key', 'verdicts.verdict', 'verdicts.score', 'verdicts.categories', 'verdicts.findings', 'verdicts.decision', 'verdicts.scanned_at', 'messages.mailbox_id', 'messages.message_id', 'messages.direction', 'messages.first_seen_at', 'mailboxes.address', 'verdicts.tenant_id'])
         .where('verdicts.tenant_id', 'in', tenantIds)
         .where((eb) => eb.or([eb('verdicts.scanned_at', '>', after.at), eb.and([eb('verdicts.scanned_at', '=', after.at), eb('verdicts.message_key', '>', after.key)])]))
         .orderBy('verdicts.scanned_at')

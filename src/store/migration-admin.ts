@@ -68,3 +68,19 @@ export const alertDeliveriesMigration: Migration = {
       .execute();
   },
 };
+
+/** 0004: what the detection list shows and filters on (sender, subject), recorded by the scan worker. */
+export const messageSummariesMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('message_summaries')
+      .addColumn('message_key', 'text', (c) => c.primaryKey())
+      .addColumn('tenant_id', 'text', (c) => c.notNull())
+      .addColumn('sender', 'text', (c) => c.notNull())
+      .addColumn('sender_name', 'text')
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('message_summaries_sender').on('message_summaries').columns(['tenant_id', 'sender']).execute();
+  },
+};

@@ -1,5 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { adminAuthMigration, alertDeliveriesMigration } from './migration-admin.ts';
+import { adminAuthMigration, alertDeliveriesMigration, messageSummariesMigration } from './migration-admin.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -154,6 +154,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     },
     '0002_admin_auth': adminAuthMigration,
     '0003_alert_deliveries': alertDeliveriesMigration,
+    '0004_message_summaries': messageSummariesMigration,
   };
   return { getMigrations: async () => all };
 }

@@ -24,6 +24,7 @@ export const detectionRoutes = [
         ...(query.verdict ? { verdict: query.verdict } : {}),
         ...(query.rule ? { rule: query.rule } : {}),
         ...(query.mailbox ? { mailbox: query.mailbox } : {}),
+        ...(query.sender ? { sender: query.sender } : {}),
         ...(query.since ? { since: new Date(query.since).toISOString() } : {}),
         ...(query.until ? { until: new Date(query.until).toISOString() } : {}),
         ...(query.includeClean ? { includeClean: true } : {}),

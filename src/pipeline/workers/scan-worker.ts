@@ -9,6 +9,7 @@ import type { Policy } from '../../policy/types.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
 import { ids, type RemediateJob, type ScanJob } from '../jobs.ts';
 import type { Job } from '../queue/types.ts';
+import { summariesRepo } from '../../store/summaries-repo.ts';
 
 /**
  * Fetch (size-capped) → scan → record the verdict once → decide → enqueue remediation. A message that already
@@ -67,6 +68,7 @@ export function scanHandler(ctx: PipelineContext) {
     ctx.metrics.stageSeconds.observe({ stage: 'scan' }, result.ms / 1000);
 
     const decision = decide(result.verdict, policy, factsFromModel(result.model));
+    await summariesRepo(ctx.store.db).record(d.messageKey, d.tenantId, result.model);
     const first = await ctx.store.messages.recordVerdict(d.messageKey, d.tenantId, result.verdict, decision, result.ms);
     if (!first) return; // another worker recorded it first; it also enqueued the action
     ctx.metrics.verdicts.inc({ verdict: result.verdict.verdict });

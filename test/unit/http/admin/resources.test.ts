@@ -14,9 +14,10 @@ describe('admin API resources over a real pipeline', () => {
   });
 
   it('lists detections with filters (verdict, rule, mailbox, time) and pages with a cursor', async () => {
-    const all = (await (await admin.fetch('/tenants/tA/detections')).json()) as { items: { messageKey: string; verdict: string; actions: { action: string }[] }[]; nextCursor: string | null };
+    const all = (await (await admin.fetch('/tenants/tA/detections')).json()) as { items: { messageKey: string; verdict: string; subject: string; actions: { action: string }[] }[]; nextCursor: string | null };
     expect(all.items.map((i) => i.messageKey)).toEqual([h.messageKey.tA]);
     expect(all.items[0]!.verdict).toBe('phishing');
+    expect(all.items[0]).toMatchObject({ subject: '[phishing] message 1', sender: 'sender1@partner.example', senderName: 'Sender 1' });
     expect(all.items[0]!.actions.map((a) => a.action)).toContain('quarantine');
     const q = async (s: string) => ((await (await admin.fetch(`/tenants/tA/detections?${s}`)).json()) as { items: unknown[] }).items.length;
     expect(await q('rule=TEST_PHISHING')).toBe(1);
@@ -25,6 +26,10 @@ describe('admin API resources over a real pipeline', () => {
     expect(await q('verdict=spam')).toBe(0);
     expect(await q('mailbox=u1@ta.example')).toBe(1);
     expect(await q('mailbox=someone@ta.example')).toBe(0);
+    expect(await q('sender=sender1@partner.example')).toBe(1);
+    expect(await q('sender=partner.example')).toBe(1);
+    expect(await q('sender=artner.example')).toBe(0);
+    expect(await q('sender=sender2@partner.example')).toBe(0);
     expect(await q(`until=${encodeURIComponent('2000-01-01T00:00:00Z')}`)).toBe(0);
     const p1 = (await (await admin.fetch('/tenants/tA/detections?limit=1&includeClean=true')).json()) as { nextCursor: string | null };
     expect(p1.nextCursor).toBeNull();
