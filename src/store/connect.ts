@@ -64,6 +64,13 @@ async function openPostgres(options: DbOptions): Promise<{ db: Kysely<Database>;
     max: options.poolSize ?? 10,
     options: `-c search_path=${schema}`,
   });
+  // An idle client whose connection the server dropped (failover, pg_terminate_backend) is emitted here and
+  // already removed from the pool; without a listener Node would crash the process on it. The next query
+  // reconnects, and a query that was running fails into the job's normal retry.
+  pool.on('error', () => {});
+  // The same for a checked-out client between two statements: its error would be unhandled too. Its query (or
+  // the next one) fails and pg-pool drops the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema !== 'public') {
     // Two processes starting together may both try; IF NOT EXISTS still races on the catalog, so retry once.
