@@ -52,6 +52,8 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
   let semaphore: Semaphore;
   if (config.REDIS_URL) {
     redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, connectionName: `mailwarden-sem-${randomUUID().slice(0, 8)}` });
+    // ioredis reconnects by itself; without a listener it prints every failed attempt to stderr during an outage.
+    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'semaphore redis connection error'));
     semaphore = redisSemaphore(redis, config.QUEUE_PREFIX);
   } else {
     semaphore = memorySemaphore();
