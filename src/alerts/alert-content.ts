@@ -40,7 +40,7 @@ export function messageFacts(m: MessageModel): NonNullable<AlertContent['message
   };
 }
 
-/** The dashboard's message page for a detection. */
+/** The dashboard's message page for a detection (`#/message/<key>`; the tenant follows as a hint for the picker). */
 export function messageLink(dashboardBase: string, tenantId: string, messageKey: string): string {
-  return `${dashboardBase.replace(/\/$/, '')}/#/tenants/${encodeURIComponent(tenantId)}/messages/${encodeURIComponent(messageKey)}`;
+  return `${dashboardBase.replace(/\/$/, '')}/#/message/${encodeURIComponent(messageKey)}/${encodeURIComponent(tenantId)}`;
 }

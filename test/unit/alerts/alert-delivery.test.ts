@@ -84,7 +84,7 @@ describe('alerts end to end: a scanned phishing message → email (tenant provid
     const mail = sharedMemoryStore.outbox[0]!;
     expect(mail.to).toEqual(['soc@acme.example']);
     expect(mail.subject).toMatch(/Phishing/);
-    expect(mail.html).toContain('https://mw.acme.example/#/tenants/acme/messages/');
+    expect(mail.html).toMatch(/https:\/\/mw\.acme\.example\/#\/message\/[^/"]+\/acme/);
     expect(`${mail.text}${mail.html}`).not.toContain('paypa1-account-verify.com');
     expect(sharedMemoryStore.faults.find((f) => f.method === 'sendMail')?.remaining ?? 0).toBe(0); // the first attempt failed and was retried
 

@@ -45,7 +45,7 @@ describe('alert email rendered from a real detection', () => {
       expect(body).toContain('DMARC fail');
       for (const f of scan.verdict.findings.sort((a, b) => b.score - a.score).slice(0, 3)) expect(body).toContain(f.rule);
       expect(body).toContain('quarantine (enforce mode)');
-      expect(body).toContain('https://mailwarden.example.com/#/tenants/acme/messages/msg_0123abcd');
+      expect(body).toContain('https://mailwarden.example.com/#/message/msg_0123abcd/acme');
     }
     expect(text).toContain('hxxp[://]paypa1-account-verify[.]com/signin/update?id=8812');
   });
