@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MALICIOUS_KINDS } from '../../src/demo/mail/index.ts';
-import { DEMO_USER, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { DEMO_SOC, DEMO_USER, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
 
 /**
  * The demo as a newcomer runs it, bounded: both emulated tenants onboarded through the real flows, two full
@@ -97,6 +97,21 @@ describe('mailwarden demo (bounded run)', () => {
     }
     const wrong = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_USER.email, password: 'not-the-demo-password' }) });
     expect(wrong.status).toBe(401);
+  });
+
+  it('the security team receives alert emails over SMTP for the threats', async () => {
+    const end = Date.now() + 20_000;
+    const threats = [...demo.tally.outcomes.values()].filter((o) => MALICIOUS_KINDS.has(o.delivered.kind)).length;
+    // Alerts are their own queue after remediation, and subjects are decoded asynchronously: wait, bounded.
+    const perMessageAlerts = () => demo.alerts.filter((a) => a.subject !== '' && !a.subject.includes('digest'));
+    while (perMessageAlerts().length < threats && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    const perMessage = perMessageAlerts();
+    expect(perMessage.length).toBe(threats);
+    for (const a of demo.alerts) {
+      expect(a.to).toEqual([DEMO_SOC]);
+      expect(a.subject).toMatch(/^\[MailWarden\] /);
+    }
+    expect(perMessage.filter((a) => a.subject.includes('Business email compromise')).length).toBe(2);
   });
 
   it('serves health and readiness on the printed URL', async () => {
