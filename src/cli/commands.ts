@@ -3,6 +3,7 @@ import { rulesCommand } from './rules.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
 import { deadLettersCommand } from './dead-letters.ts';
+import { usersCommand } from './users.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 
@@ -16,4 +17,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, demoCommand, doctorCommand];
+export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, usersCommand, demoCommand, doctorCommand];
