@@ -14,6 +14,7 @@ import { DEFAULT_PACK_DIR } from '../src/engine/rules/index.ts';
 import { createScanEngine } from '../src/engine/scan-message.ts';
 import { startGoogleService } from '../test/integration/google/google-service.ts';
 import { testMessage, verdictFromSubject } from '../test/helpers/verdict-detector.ts';
+import { nearestRank } from './latency-stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,10 +27,6 @@ const MAILBOXES = Number(args.mailboxes);
 const MESSAGES = Number(args.messages);
 const RATE = Number(args.rate);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN;
-};
 
 async function main(): Promise<void> {
   const def = await createDefaultEngine({ rulePacks: [DEFAULT_PACK_DIR] });
@@ -92,7 +89,7 @@ async function main(): Promise<void> {
     onboardingS: +(onboardMs / 1000).toFixed(2),
     quarantined: `${latencies.length}/${phishing}`,
     verdicts: total,
-    deliveryToRemediationMs: { p50: Math.round(pct(latencies, 0.5)), p99: Math.round(pct(latencies, 0.99)), max: Math.round(Math.max(...latencies)) },
+    deliveryToRemediationMs: { p50: Math.round(nearestRank(latencies, 0.5)), p99: Math.round(nearestRank(latencies, 0.99)), max: Math.round(Math.max(...latencies)) },
     stageMeanMs,
     pushes: w.emu.pubsub.stats,
     quotaRefusals: [...w.emu.quota.refused.values()].reduce((a, b) => a + b, 0),

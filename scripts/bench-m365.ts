@@ -14,6 +14,7 @@ import { ids } from '../src/pipeline/jobs.ts';
 import { testMessage, verdictFromSubject } from '../test/helpers/verdict-detector.ts';
 import { startM365World, waitUntil } from '../test/integration/m365/m365-world.ts';
 import { ensureTrustedTls } from '../test/emulators/tls/trust-or-reexec.ts';
+import { nearestRank } from './latency-stats.ts';
 
 ensureTrustedTls();
 
@@ -30,10 +31,6 @@ const MAILBOXES = Number(args.mailboxes);
 const MESSAGES = Number(args.messages);
 const RATE = Number(args.rate);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN;
-};
 
 async function main(): Promise<void> {
   const w = await startM365World({
@@ -81,8 +78,8 @@ async function main(): Promise<void> {
     const stats = w.emu.throttle.stats();
     const peak = Math.max(...Object.values(stats).map((s) => s.peak));
     console.log(`m365 bench: ${MAILBOXES} mailboxes, ${MESSAGES} messages at ${RATE}/s (${remediation.length} phishing), onboarding ${onboardMs} ms`);
-    console.log(`delivery → remediation (quarantine)  p50 ${pct(remediation, 0.5)} ms   p99 ${pct(remediation, 0.99)} ms   max ${Math.max(...remediation)} ms`);
-    if (verdictLatency.length) console.log(`delivery → verdict                   p50 ${pct(verdictLatency, 0.5)} ms   p99 ${pct(verdictLatency, 0.99)} ms`);
+    console.log(`delivery → remediation (quarantine)  p50 ${nearestRank(remediation, 0.5)} ms   p99 ${nearestRank(remediation, 0.99)} ms   max ${Math.max(...remediation)} ms`);
+    if (verdictLatency.length) console.log(`delivery → verdict                   p50 ${nearestRank(verdictLatency, 0.5)} ms   p99 ${nearestRank(verdictLatency, 0.99)} ms`);
     console.log(`graph requests ${w.emu.requestLog.length}, 429s ${w.emu.requestLog.filter((r) => r.status === 429).length}, peak concurrency per mailbox ${peak}, notifications delivered ${w.emu.notifier.stats.delivered} in ${w.emu.notifier.stats.posts} POSTs`);
     console.log(`clean messages left in the Inbox: ${cleanInInbox ? 'all' : 'NOT ALL'}`);
     if (!cleanInInbox || peak > 4) process.exitCode = 1;
