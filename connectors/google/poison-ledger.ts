@@ -1,3 +1,4 @@
+import type { SkippedChange } from '../../src/core/provider.ts';
 const MAX_KEPT = 1000;
 
 /**
@@ -14,10 +15,14 @@ export class PoisonLedger {
   constructor(readonly limit = 3) {}
 
   /** Entries whose key starts with `prefix` skipped after `mark` (a value of `total` taken earlier). */
-  since(mark: number, prefix: string): { ref: string; reason: string }[] {
+  since(mark: number, prefix: string): SkippedChange[] {
     const fresh = Math.min(this.total - mark, this.skipped.length);
     if (fresh <= 0) return [];
-    return this.skipped.slice(-fresh).filter((s) => s.key.startsWith(prefix)).map((s) => ({ ref: s.key, reason: s.reason }));
+    // Keys end with the Gmail message id (tenant|mailbox|historyRecord|message), which the pipeline records.
+    return this.skipped
+      .slice(-fresh)
+      .filter((s) => s.key.startsWith(prefix))
+      .map((s) => ({ ref: s.key, reason: s.reason, messageId: s.key.slice(s.key.lastIndexOf('|') + 1) }));
   }
 
   /** How many entries were ever skipped (a mark for `since`). */

@@ -58,7 +58,14 @@ export interface ChangeBatch {
   /** True when the cursor was too old and a bounded full sync was done instead. */
   fullSync?: boolean;
   /** Change entries given up on after repeated failures (poison entries), for the pipeline to record. */
-  skipped?: { ref: string; reason: string }[];
+  skipped?: SkippedChange[];
+}
+
+/** A change entry the connector gave up on; `messageId` when the entry named a message. */
+export interface SkippedChange {
+  ref: string;
+  reason: string;
+  messageId?: string;
 }
 
 export type RemediationAction =
@@ -75,6 +82,13 @@ export interface RemediationResult {
   changed: boolean;
   /** The message id after the action, when the provider changed it. */
   messageId?: string;
+}
+
+/** A message the inline hold keeps out of the inbox, waiting for its verdict. */
+export interface HeldMessage {
+  messageId: string;
+  /** When the provider received it: the fail-open bound counts from here. */
+  receivedAt: Date;
 }
 
 export interface OutgoingMail {
@@ -116,6 +130,11 @@ export interface MailboxProvider {
   restoreRaw(mailbox: MailboxRef, raw: Uint8Array): Promise<string>;
   /** Install (enabled) or remove (disabled) the provider-side rule that holds new mail out of the inbox. */
   installHold(mailbox: MailboxRef, enabled: boolean): Promise<void>;
+  /**
+   * Messages still held (hold folder / label) that the provider received before `olderThan`, oldest first, at
+   * most `limit`: what the scheduler releases unscanned when the fail-open bound is near.
+   */
+  listHeld(mailbox: MailboxRef, olderThan: Date, limit: number): Promise<HeldMessage[]>;
   /** Compare or apply provider-side DLP rules; apply=false only plans. */
   syncDlpRules(rules: DlpRuleSpec[], apply: boolean): Promise<DlpPlanItem[]>;
   sendMail(mail: OutgoingMail): Promise<void>;

@@ -1,5 +1,5 @@
 import { isAppError } from '../../core/errors.ts';
-import type { ChangeBatch, MailboxRef } from '../../core/provider.ts';
+import type { ChangeBatch, MailboxRef, SkippedChange } from '../../core/provider.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
 import { ids, type NotificationJob } from '../jobs.ts';
 import type { Job } from '../queue/types.ts';
@@ -35,6 +35,7 @@ export function notificationHandler(ctx: PipelineContext) {
           ids.scan(messageKey),
         );
       }
+      if (batch.skipped?.length) await recordSkipped(ctx, mailbox, batch.skipped);
       // Only after every scan job is enqueued; and a cursor only ever moves under the mailbox lock.
       if (!explicit) await ctx.store.cursors.advance(tenantId, mailboxId, batch.nextCursor);
       ctx.metrics.stageSeconds.observe({ stage: 'notify' }, (performance.now() - started) / 1000);
@@ -55,5 +56,21 @@ async function listWithFallback(ctx: PipelineContext, mailbox: MailboxRef, job: 
     // The cursor is too old: the provider does a bounded full sync from scratch.
     ctx.logger.warn({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId }, 'cursor expired, running a full sync');
     return withProviderSlot(ctx, mailbox, () => provider.listChanges(mailbox, { kind: 'catchup', reason: 'cursor expired' }, null));
+  }
+}
+
+/**
+ * Entries the connector gave up on (a poison history entry) are recorded before the cursor moves past them:
+ * the message shows up with status `skipped` and the reason, so nothing a provider announced vanishes silently.
+ */
+async function recordSkipped(ctx: PipelineContext, mailbox: MailboxRef, skipped: SkippedChange[]): Promise<void> {
+  for (const entry of skipped) {
+    ctx.logger.warn({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, ref: entry.ref, reason: entry.reason }, 'change entry skipped after repeated failures');
+    if (!entry.messageId) continue;
+    const key = ids.message(mailbox.provider, mailbox.tenantId, mailbox.mailboxId, entry.messageId);
+    await ctx.store.messages.recordSeen({ key, tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, messageId: entry.messageId, direction: 'inbound' });
+    // A message already scanned through another entry keeps its verdict.
+    if ((await ctx.store.messages.get(key))?.status === 'scanned') continue;
+    await ctx.store.messages.markError(key, 'skipped', `change entry given up after repeated failures: ${entry.reason}`);
   }
 }

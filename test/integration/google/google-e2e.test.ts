@@ -101,6 +101,25 @@ describe('Google Workspace end to end: emulator ⇄ real clients ⇄ service', (
     }
   });
 
+  it('a history entry that keeps failing is skipped after three tries and recorded as skipped, and the mailbox moves on', async () => {
+    const { w, rt } = s;
+    const user = w.users[4];
+    w.emu.parts.historyOmitsLabels = true;
+    w.emu.failNext(user, 'messages.get', Array(200).fill(500));
+    const bad = w.emu.deliver([user], Buffer.from(testMessage('clean', n++)))[user];
+    try {
+      await waitUntil(async () => (await rt.store.messages.get(s.messageKey(user, bad)))?.status === 'skipped', 60_000);
+    } finally {
+      w.emu.parts.historyOmitsLabels = false;
+      w.emu.parts.faults.clear();
+    }
+    expect((await rt.store.messages.get(s.messageKey(user, bad)))?.last_error).toMatch(/given up after repeated failures: .*provider_unavailable/);
+    // The cursor moved past the poison entry: the next message of the mailbox is scanned.
+    const next = deliver(user, false);
+    await waitUntil(async () => Boolean(await rt.store.messages.verdict(s.messageKey(user, next))));
+    await s.drained();
+  });
+
   it('the scheduler renews a watch nearing expiry: same channel id, new 7-day expiry', async () => {
     const user = s.w.users[3];
     const tenantId = s.tenantId();
