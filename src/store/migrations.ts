@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { adminAuthMigration, alertDeliveriesMigration, messageSummariesMigration } from './migration-admin.ts';
+import { dlpIncidentsMigration } from './dlp-incidents-migration.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -155,6 +156,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0002_admin_auth': adminAuthMigration,
     '0003_alert_deliveries': alertDeliveriesMigration,
     '0004_message_summaries': messageSummariesMigration,
+    '0006_dlp_incidents': dlpIncidentsMigration,
   };
   return { getMigrations: async () => all };
 }
