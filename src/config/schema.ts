@@ -53,6 +53,11 @@ export const configSchema = z.object({
   SUBSCRIPTION_RENEW_BEFORE_MS: int(12 * 3600_000, 0).describe('Renew a subscription or watch this long before it expires.'),
   CATCHUP_AFTER_MS: int(15 * 60_000, 0).describe('Run a catch-up sync for a mailbox silent this long.'),
   RULE_PACKS: z.string().default('default').describe('MQL rule-pack folders, comma separated; "default" is the pack shipped with MailWarden, "none" = no MQL rules.'),
+  CLAMD_ADDRESS: z
+    .string()
+    .regex(/^(\/\S+|tcp:\/\/[^\s:/]+:\d{1,5})$/, 'must be a unix socket path (/run/clamav/clamd.ctl) or tcp://host:port')
+    .optional()
+    .describe('clamd to scan every attachment with (INSTREAM): a unix socket path or tcp://host:port; unset = no signature scan.'),
   LIST_FOLDERS: z.string().default('').describe('Folders of *.txt lists merged over the shipped lists, comma separated.'),
   GOOGLE_PUSH_AUDIENCE: z.string().optional().describe('Audience the Gmail Pub/Sub push subscription signs its OIDC token with; unset = /webhooks/google accepts nothing.'),
   GOOGLE_PUSH_SERVICE_ACCOUNTS: z.string().default('').describe('Service-account emails allowed to push to /webhooks/google, comma separated.'),

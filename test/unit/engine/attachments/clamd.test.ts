@@ -7,6 +7,8 @@ import type { Finding } from '../../../../src/core/verdict.ts';
 import { makeContext } from '../../../helpers/detector-context.ts';
 import { attachment, modelWith, zip } from './fixtures/build-files.ts';
 import { startClamd, type LocalClamd } from './fixtures/local-clamd.ts';
+import { loadConfig } from '../../../../src/config/load.ts';
+import { clamdFromAddress, createPipelineEngine } from '../../../../src/pipeline/engine.ts';
 
 const KNOWN = new Uint8Array(Buffer.from('MZ this file stands in for a known malware sample, detected by its hash\n'));
 const MARKER = 'MAILWARDEN-BODY-SIGNATURE-7f3a';
@@ -43,6 +45,37 @@ describe('clamd INSTREAM adapter (real clamd, local test signatures)', () => {
     expect(clam.evidence).toContain('sample.zip');
     expect(clam.evidence).toContain('MailWarden.Test.Hash');
     expect(model.attachments[1]!.explode![0]!.scan.clamav).toEqual({ signature: null });
+  });
+});
+
+describe('CLAMD_ADDRESS wires clamd into the service engine', () => {
+  let clamd: LocalClamd;
+  beforeAll(async () => {
+    clamd = await startClamd({ hashes: { 'MailWarden.Test.Hash': KNOWN }, bodies: { 'MailWarden.Test.Body': MARKER } });
+  }, 60_000);
+  afterAll(async () => {
+    await clamd?.stop();
+  });
+
+  const mimeWith = (name: string, bytes: Uint8Array) =>
+    new Uint8Array(Buffer.from([
+      'From: a@example.org', 'To: b@example.com', 'Subject: invoice', 'Message-ID: <c1@example.org>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain', '', 'see attached', '--b1',
+      `Content-Type: application/octet-stream; name="${name}"`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment; filename="${name}"`, '',
+      Buffer.from(bytes).toString('base64'), '--b1--', '',
+    ].join('\r\n')));
+
+  it('a configured socket finds the signature in a mailed attachment; unset, no signature scan runs', async () => {
+    const config = loadConfig({ RULE_PACKS: 'none', CLAMD_ADDRESS: clamd.socketPath });
+    const on = await (await createPipelineEngine(config)).scan({ raw: mimeWith('report.bin', KNOWN) });
+    expect(on.verdict.findings.find((f) => f.rule === 'CLAMAV_MATCH')?.evidence).toContain('MailWarden.Test.Hash');
+    const off = await (await createPipelineEngine(loadConfig({ RULE_PACKS: 'none' }))).scan({ raw: mimeWith('report.bin', KNOWN) });
+    expect(off.verdict.findings.some((f) => f.rule === 'CLAMAV_MATCH')).toBe(false);
+  });
+
+  it('refuses an address that is neither a socket path nor tcp://host:port', () => {
+    expect(() => loadConfig({ CLAMD_ADDRESS: 'clamd.local:3310' })).toThrow(/CLAMD_ADDRESS/);
+    expect(clamdFromAddress('tcp://127.0.0.1:1')).toBeDefined();
   });
 });
 
