@@ -46,16 +46,6 @@ describe('clamd INSTREAM adapter (real clamd, local test signatures)', () => {
     expect(clam.evidence).toContain('MailWarden.Test.Hash');
     expect(model.attachments[1]!.explode![0]!.scan.clamav).toEqual({ signature: null });
   });
-});
-
-describe('CLAMD_ADDRESS wires clamd into the service engine', () => {
-  let clamd: LocalClamd;
-  beforeAll(async () => {
-    clamd = await startClamd({ hashes: { 'MailWarden.Test.Hash': KNOWN }, bodies: { 'MailWarden.Test.Body': MARKER } });
-  }, 60_000);
-  afterAll(async () => {
-    await clamd?.stop();
-  });
 
   const mimeWith = (name: string, bytes: Uint8Array) =>
     new Uint8Array(Buffer.from([
@@ -65,7 +55,7 @@ describe('CLAMD_ADDRESS wires clamd into the service engine', () => {
       Buffer.from(bytes).toString('base64'), '--b1--', '',
     ].join('\r\n')));
 
-  it('a configured socket finds the signature in a mailed attachment; unset, no signature scan runs', async () => {
+  it('CLAMD_ADDRESS: a configured socket finds the signature in a mailed attachment; unset, no signature scan runs', async () => {
     const config = loadConfig({ RULE_PACKS: 'none', CLAMD_ADDRESS: clamd.socketPath });
     const on = await (await createPipelineEngine(config)).scan({ raw: mimeWith('report.bin', KNOWN) });
     expect(on.verdict.findings.find((f) => f.rule === 'CLAMAV_MATCH')?.evidence).toContain('MailWarden.Test.Hash');
@@ -73,7 +63,7 @@ describe('CLAMD_ADDRESS wires clamd into the service engine', () => {
     expect(off.verdict.findings.some((f) => f.rule === 'CLAMAV_MATCH')).toBe(false);
   });
 
-  it('refuses an address that is neither a socket path nor tcp://host:port', () => {
+  it('CLAMD_ADDRESS: refuses an address that is neither a socket path nor tcp://host:port', () => {
     expect(() => loadConfig({ CLAMD_ADDRESS: 'clamd.local:3310' })).toThrow(/CLAMD_ADDRESS/);
     expect(clamdFromAddress('tcp://127.0.0.1:1')).toBeDefined();
   });
