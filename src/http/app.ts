@@ -42,6 +42,11 @@ export function createMetricsApp(deps: Pick<AppDeps, 'metrics' | 'refreshQueueMe
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Provider webhooks first, before helmet: machines call them and read no HTML, so the dozen browser headers
+  // would be pure cost on the one path that must answer fast (see docs/deployment.md, webhook acknowledgement).
+  for (const [provider, factory] of Object.entries(WEBHOOKS)) {
+    if (factory) app.use(`/webhooks/${provider}`, factory(deps.webhooks, deps.logger.child({ component: `webhooks.${provider}` })));
+  }
   app.use(helmet());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -60,9 +65,6 @@ export function createApp(deps: AppDeps): Express {
     await deps.refreshQueueMetrics().catch(() => {});
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
-  for (const [provider, factory] of Object.entries(WEBHOOKS)) {
-    if (factory) app.use(`/webhooks/${provider}`, factory(deps.webhooks));
-  }
   if (deps.devRoutes) {
     app.use('/webhooks/memory', memoryWebhook(deps.webhooks));
     app.use('/dev', devRouter(deps.store, deps.webhooks, deps.maxIngestBytes));

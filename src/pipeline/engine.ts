@@ -14,12 +14,18 @@ export async function createPipelineEngine(config: Pick<AppConfig, 'RULE_PACKS' 
     .map((p) => (p === 'default' ? DEFAULT_PACK_DIR : p));
   const malwareScanner = config.CLAMD_ADDRESS ? clamdFromAddress(config.CLAMD_ADDRESS) : undefined;
   const { engine } = await createDefaultEngine({ rulePacks, listFolders: list(config.LIST_FOLDERS), malwareScanner });
-  // pdf.js and the image decoders cost seconds of CPU to load: start that now, in the background, so the
-  // first message with a PDF does not pay it inside its scan budget. Not awaited: startup stays fast, and a
-  // scan that needs them meanwhile waits on the same import. A failure here is not lost: the scan that needs
-  // the module hits the same error and records it on its verdict.
-  warmUpAttachmentAnalysis().catch(() => {});
   return engine;
+}
+
+/**
+ * pdf.js and the image decoders cost seconds of CPU to load: workers start that when they start, in the
+ * background, so the first message with a PDF does not pay it inside its scan budget. Only processes that scan
+ * call this (an API process that loaded pdf.js spent those seconds competing with webhook acknowledgements).
+ * Not awaited: startup stays fast, and a scan that needs them meanwhile waits on the same import. A failure here
+ * is not lost: the scan that needs the module hits the same error and records it on its verdict.
+ */
+export function warmUpScanning(): void {
+  warmUpAttachmentAnalysis().catch(() => {});
 }
 
 /** `CLAMD_ADDRESS` (validated by the config schema) → a clamd client: a unix socket path or tcp://host:port. */

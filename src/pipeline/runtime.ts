@@ -9,7 +9,7 @@ import { keyringFromConfig } from '../store/keyring-from-config.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { PipelineContext } from './context.ts';
 import { deadLetterSink } from './dead-letters.ts';
-import { createPipelineEngine } from './engine.ts';
+import { createPipelineEngine, warmUpScanning } from './engine.ts';
 import { ids, type RemediateJob } from './jobs.ts';
 import { createProviderCache } from './provider-cache.ts';
 import { createDirectory } from './directory.ts';
@@ -72,6 +72,7 @@ export async function createRuntime(config: AppConfig, options: { logger?: Logge
     semaphore,
     ctx,
     async startWorkers() {
+      warmUpScanning();
       if (queues.kind === 'memory') await recoverUnfinished(ctx);
       queues.notifications.process(notificationHandler(ctx), config.NOTIFY_CONCURRENCY);
       queues.scan.process(scanHandler(ctx), config.SCAN_CONCURRENCY);

@@ -26,6 +26,9 @@ const OTHER_STATE = 'cs-other-tenant-secret-44c1b0';
 const TENANT_SECRET = 'azure-app-secret-Hk3~pQ9.wX2_never-in-clear';
 const AUDIENCE = 'https://mailwarden.test/webhooks/google';
 const PUSHER = 'gmail-push@mailwarden-test.iam.gserviceaccount.com';
+/** Values webhook traffic carries that must never reach a log line. */
+const VALIDATION_TOKEN = 'Validation: Token-5c2e-opaque-graph-handshake-91ab';
+const FORGED_STATE = 'forged-client-state-d41d8cd98f00b204';
 
 let dir: string;
 let rt: Runtime;
@@ -123,10 +126,28 @@ describe('webhooks at the service: forged, replayed, and what is left behind', (
     expect(await waiting()).toBe(5);
   });
 
+  it('webhook traffic is logged through the app logger: handshakes, rejections and lifecycle events', async () => {
+    for (const path of ['/webhooks/m365', '/webhooks/m365/lifecycle']) {
+      const res = await fetch(`${base}${path}?validationToken=${encodeURIComponent(VALIDATION_TOKEN)}`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(VALIDATION_TOKEN);
+    }
+    expect((await post('/webhooks/m365', change('sub-1', FORGED_STATE, 'AAk-forged'))).status).toBe(202);
+    expect((await post('/webhooks/m365/lifecycle', lifecycle('sub-2', OTHER_STATE, 'missed'))).status).toBe(202);
+    expect((await post('/webhooks/google', gmail('bob@globex.test', 700), { authorization: `Bearer ${emu.signer.sign({ aud: 'https://evil.test/', email: PUSHER, sub: '1' })}` })).status).toBe(401);
+    const entries = logs.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as { component?: string; msg: string });
+    const m365 = entries.filter((e) => e.component === 'webhooks.m365').map((e) => e.msg);
+    expect(m365.filter((m) => m === 'graph subscription validation answered')).toHaveLength(2);
+    expect(m365).toContain('graph notification with a wrong clientState ignored');
+    expect(m365).toContain('graph lifecycle event');
+    expect(entries.filter((e) => e.component === 'webhooks.google').map((e) => e.msg)).toContain('gmail push rejected');
+  });
+
   it('secrets are absent from the logs and from the database files in clear', async () => {
     const text = logs.join('');
     expect(text.length).toBeGreaterThan(0);
-    for (const secret of [CLIENT_STATE, OTHER_STATE, TENANT_SECRET]) expect(text).not.toContain(secret);
+    // Tenant secrets, every clientState (right, wrong, another mailbox's), Graph validation tokens.
+    for (const secret of [CLIENT_STATE, OTHER_STATE, TENANT_SECRET, FORGED_STATE, VALIDATION_TOKEN, encodeURIComponent(VALIDATION_TOKEN)]) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/Bearer [A-Za-z0-9_-]{20,}/);
     // Every file the store wrote (database, WAL, vault) holds the secrets only sealed.
     const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());

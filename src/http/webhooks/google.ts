@@ -1,5 +1,6 @@
 import { Router, json, type Request } from 'express';
 import { OAuth2Client } from 'google-auth-library';
+import { createLogger, type Logger } from '../../observability/logger.ts';
 import type { GooglePushConfig, WebhookDeps } from '../../pipeline/ports.ts';
 
 const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
@@ -15,7 +16,9 @@ type Rejection = 'no_token' | 'bad_token' | 'wrong_sender' | 'expired';
  * A forged push gets 401 and nothing is enqueued; a push for a mailbox we don't protect is acknowledged (204)
  * so Pub/Sub stops redelivering it. Only a failed enqueue answers 5xx, which makes Pub/Sub retry.
  */
-export function googleWebhook(deps: WebhookDeps): Router {
+export function googleWebhook(deps: WebhookDeps, options: { logger?: Logger } = {}): Router {
+  // The app passes its own logger (see index.ts); a router built without one (tests) logs nothing.
+  const logger = options.logger ?? createLogger({ level: 'silent' });
   const router = Router();
   const config = deps.googlePush;
   const verifier = new OAuth2Client(config?.certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: config.certsUrl } } : {});
@@ -27,6 +30,8 @@ export function googleWebhook(deps: WebhookDeps): Router {
     }
     const rejected = await verifyPush(verifier, config, req);
     if (rejected) {
+      // The reason only: the token and the payload stay out of the logs.
+      logger.warn({ reason: rejected }, 'gmail push rejected');
       res.status(401).json({ error: rejected });
       return;
     }
@@ -46,6 +51,7 @@ export function googleWebhook(deps: WebhookDeps): Router {
         `${data.emailAddress}:${data.historyId}`,
       );
     } catch {
+      logger.error({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId }, 'enqueueing a gmail notification failed');
       res.status(503).json({ error: 'queue unavailable' });
       return;
     }

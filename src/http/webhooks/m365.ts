@@ -21,10 +21,12 @@ const MAX_VALIDATION_TOKEN = 1024;
  * - 202 as soon as the jobs are enqueued: no provider call, no scanning. 503 only when enqueueing failed.
  */
 export function m365Webhook(deps: WebhookDeps, options: { logger?: Logger } = {}): Router {
-  const logger = options.logger ?? createLogger({ level: 'info', name: 'webhooks.m365' });
+  // The app passes its own logger (see index.ts); a router built without one (tests) logs nothing.
+  const logger = options.logger ?? createLogger({ level: 'silent' });
   const router = Router();
   const body = json({ limit: '1mb', type: () => true });
 
+  const validation = validationHandshake(logger);
   router.post('/', validation, body, async (req, res) => {
     // One job per subscription (= mailbox) per POST: the worker resolves its ids in one $batch.
     const bySubscription = new Map<string, { sub: KnownSubscription; ids: Set<string> }>();
@@ -67,15 +69,22 @@ export function m365Webhook(deps: WebhookDeps, options: { logger?: Logger } = {}
   return router;
 }
 
-/** Subscription create/reauthorize handshake: exact echo of the decoded token, as plain text. */
-function validation(req: Request, res: Response, next: () => void): void {
-  const token = req.query.validationToken;
-  if (token === undefined) return next();
-  if (typeof token !== 'string' || token.length > MAX_VALIDATION_TOKEN) {
-    res.status(400).type('text/plain').send('bad validation token');
-    return;
-  }
-  res.status(200).type('text/plain').send(token);
+/**
+ * Subscription create/reauthorize handshake: exact echo of the decoded token, as plain text. Logged without the
+ * token (it proves control of this endpoint for the subscription being created).
+ */
+function validationHandshake(logger: Logger) {
+  return (req: Request, res: Response, next: () => void): void => {
+    const token = req.query.validationToken;
+    if (token === undefined) return next();
+    if (typeof token !== 'string' || token.length > MAX_VALIDATION_TOKEN) {
+      logger.warn({ path: req.baseUrl + req.path }, 'graph validation request with an unusable token refused');
+      res.status(400).type('text/plain').send('bad validation token');
+      return;
+    }
+    logger.info({ path: req.baseUrl + req.path, tokenLength: token.length }, 'graph subscription validation answered');
+    res.status(200).type('text/plain').send(token);
+  };
 }
 
 /** One store lookup per subscription per POST: Graph batches many notifications of one subscription. */
