@@ -99,10 +99,19 @@ export interface OutgoingMail {
   html?: string;
 }
 
+/**
+ * One provider-side DLP rule, compiled from the tenant policy (src/policy). `name` is the stable key connectors
+ * use to recognise the rule they made. Every pattern group must match (AND); the policy compiles one group per rule.
+ */
 export interface DlpRuleSpec {
   name: string;
-  /** Regular expressions, or words, whose presence the provider should act on. */
-  patterns: { kind: 'regex' | 'words'; values: string[]; minCount?: number }[];
+  /** Shown to the provider's admins beside the rule. */
+  description?: string;
+  /**
+   * What the provider should act on: regular expressions, words, or built-in kinds by MailWarden rule id
+   * (`DLP_PAYMENT_CARD`, …) which each connector maps to its provider's own detector, else to `fallback` regexes.
+   */
+  patterns: { kind: 'regex' | 'words' | 'builtin'; values: string[]; minCount?: number; fallback?: string[] }[];
   action: 'block' | 'notify' | 'audit';
 }
 

@@ -1,5 +1,6 @@
 import type { MessageModel } from '../core/message.ts';
 import type { Finding, RuleInfo } from '../core/verdict.ts';
+import type { TenantDlpRules } from './dlp/tenant-rules.ts';
 import type { Limits } from './limits.ts';
 
 /** A tenant's view of itself, for impersonation and internal/external decisions. */
@@ -43,6 +44,8 @@ export interface DetectorContext {
   /** DKIM re-verification uses this when set; off (undefined) by default. */
   dns?: TxtResolver;
   senderHistory?: SenderHistory;
+  /** The tenant's own DLP patterns and word lists (from its policy), for this message's scan. */
+  dlp?: TenantDlpRules;
   /** Aborted when the detector's budget runs out. */
   signal: AbortSignal;
 }

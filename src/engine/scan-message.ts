@@ -1,6 +1,7 @@
 import type { MessageModel } from '../core/message.ts';
 import type { Verdict } from '../core/verdict.ts';
 import type { Detector, ListSource, OrgProfile, SenderHistory, TxtResolver } from './detector.ts';
+import type { TenantDlpRules } from './dlp/tenant-rules.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { parseMessage } from './parse/parse-message.ts';
 import { analyzeAttachments } from './attachments/analyze-attachments.ts';
@@ -33,6 +34,8 @@ export interface ScanInput {
   direction?: 'inbound' | 'outbound';
   /** Overrides the engine's sender history for this message (per-tenant history kept by the service). */
   senderHistory?: SenderHistory;
+  /** The tenant's own DLP patterns and word lists (per-tenant scans). */
+  dlp?: TenantDlpRules;
 }
 
 export interface ScanResult {
@@ -71,6 +74,7 @@ export function createScanEngine(options: ScanEngineOptions): ScanEngine {
         now: new Date(),
         dns: options.dns,
         senderHistory: input.senderHistory ?? options.senderHistory,
+        ...(input.dlp ? { dlp: input.dlp } : {}),
       });
       const overrides = mergeOverrides(options.overrides, input.overrides);
       const verdict = scoreFindings(outputs, failures, overrides, options.thresholds ?? DEFAULT_THRESHOLDS);

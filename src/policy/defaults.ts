@@ -1,3 +1,4 @@
+import { DEFAULT_DLP_POLICY } from './dlp-types.ts';
 import type { Policy, PolicyOverrides } from './types.ts';
 
 /**
@@ -25,8 +26,10 @@ export const DEFAULT_POLICY: Policy = {
   vips: [],
   ruleWeights: {},
   disabledRules: [],
+  hold: false,
   rulePacks: [],
   groups: [],
+  dlp: DEFAULT_DLP_POLICY,
 };
 
 /** A tenant's stored policy over the defaults (stored policies may predate newer keys). */
@@ -40,5 +43,6 @@ export function withDefaults(partial: (Partial<Policy> & PolicyOverrides) | null
     categoryMinimum: { ...DEFAULT_POLICY.categoryMinimum, ...p.categoryMinimum },
     allow: { addresses: p.allow?.addresses ?? [], domains: p.allow?.domains ?? [] },
     block: { addresses: p.block?.addresses ?? [], domains: p.block?.domains ?? [] },
+    dlp: { ...DEFAULT_DLP_POLICY, ...p.dlp },
   } as Policy;
 }

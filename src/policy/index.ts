@@ -8,3 +8,5 @@ export { factsFromModel, scanOverrides } from './scan-inputs.ts';
 export { updatePolicy, POLICY_AUDIT_ACTION, type PolicyStorePort } from './versions.ts';
 export * from './types.ts';
 export { currentPolicy, policyStorePort } from './store-port.ts';
+export { DLP_BUILTINS, DEFAULT_DLP_POLICY, type DlpAction, type DlpBuiltinId, type DlpPolicy } from './dlp-types.ts';
+export { compileDlpRules, dlpActionFor, dlpScanInputs } from './dlp-compile.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { VERDICTS } from '../core/verdict.ts';
 import { withDefaults } from './defaults.ts';
+import { DlpPolicySchema } from './dlp-schema.ts';
 import type { Policy } from './types.ts';
 
 const ACTION = z.enum(['none', 'tag', 'junk', 'quarantine', 'trash', 'purge']);
@@ -37,6 +38,7 @@ const OverridesSchema = z
     blockAction: ACTION.optional(),
     ruleWeights: z.record(RULE_ID, z.number().min(-100).max(100)).optional(),
     disabledRules: z.array(RULE_ID).max(5000).optional(),
+    hold: z.boolean().optional(),
   })
   .strict();
 
@@ -49,6 +51,7 @@ export const PolicySchema = OverridesSchema.extend({
     .array(z.object({ id: z.string().min(1).max(128), name: z.string().max(200).optional(), members: z.array(z.string().min(1).max(320)).min(1).max(10_000), overrides: OverridesSchema }).strict())
     .max(500)
     .optional(),
+  dlp: DlpPolicySchema.optional(),
 })
   .strict()
   .superRefine((p, ctx) => {

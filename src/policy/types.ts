@@ -1,5 +1,6 @@
 import type { RemediationAction } from '../core/provider.ts';
 import type { ThreatCategory, VerdictKind } from '../core/verdict.ts';
+import type { DlpPolicy } from './dlp-types.ts';
 
 /** monitor = record what would be done and touch nothing; enforce = act. */
 export type PolicyMode = 'monitor' | 'enforce';
@@ -38,6 +39,7 @@ export interface PolicyOverrides {
   blockAction?: PolicyAction;
   ruleWeights?: Record<string, number>;
   disabledRules?: string[];
+  hold?: boolean;
 }
 
 /** A group of mailboxes (provider group id or mailbox addresses) with its own overrides. First match wins. */
@@ -74,9 +76,16 @@ export interface Policy {
   ruleWeights: Record<string, number>;
   /** Rule ids switched off for this tenant. */
   disabledRules: string[];
+  /**
+   * Inline hold (enforce mode only): a provider-side rule keeps new mail out of the inbox until it is scanned;
+   * fail-open after HOLD_MAX_WAIT_SECONDS. Off = post-delivery protection.
+   */
+  hold: boolean;
   /** Rule packs in use (ids); empty = the engine's default packs. */
   rulePacks: string[];
   groups: PolicyGroup[];
+  /** Outbound DLP: built-in detectors on/off, tenant patterns and word lists, the action per rule. */
+  dlp: DlpPolicy;
 }
 
 /** What decide() knows of the message beyond its verdict: who sent it and whether that was authenticated. */

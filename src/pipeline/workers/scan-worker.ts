@@ -2,14 +2,17 @@ import { AppError, isAppError } from '../../core/errors.ts';
 import type { MessageRef } from '../../core/provider.ts';
 import type { SenderHistory } from '../../engine/detector.ts';
 import { decide, type Decision } from '../../policy/decide.ts';
+import { dlpScanInputs } from '../../policy/dlp-compile.ts';
 import { effectivePolicy } from '../../policy/resolve.ts';
 import { factsFromModel, scanOverrides } from '../../policy/scan-inputs.ts';
 import { currentPolicy } from '../../policy/store-port.ts';
 import type { Policy } from '../../policy/types.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
+import { releaseAfterVerdict } from '../hold-scan.ts';
 import { ids, type RemediateJob, type ScanJob } from '../jobs.ts';
 import type { Job } from '../queue/types.ts';
 import { summariesRepo } from '../../store/summaries-repo.ts';
+import { openDlpIncident } from '../dlp-incident-open.ts';
 
 /**
  * Fetch (size-capped) → scan → record the verdict once → decide → enqueue remediation. A message that already
@@ -48,6 +51,10 @@ export function scanHandler(ctx: PipelineContext) {
     // Read fresh, not from the directory cache: switching to enforce acts on the next message. The mailbox's group
     // (if any) overrides the tenant policy; its rule weights and disabled rules feed scoring.
     const policy = effectivePolicy((await currentPolicy(ctx.store, d.tenantId)) ?? tenant.policy, { address: mailbox.address });
+    // The policy's DLP section: the tenant's own patterns and word lists, and the built-ins it switched off.
+    const dlp = dlpScanInputs(policy.dlp);
+    const overrides = scanOverrides(policy);
+    overrides.disabled.push(...dlp.disabled);
     let result;
     try {
       result = await ctx.engine.scan({
@@ -55,8 +62,9 @@ export function scanHandler(ctx: PipelineContext) {
         externalId: d.messageId,
         direction: d.direction,
         org: orgProfile(tenant.settings, mailbox.address, policy),
-        overrides: scanOverrides(policy),
+        overrides,
         senderHistory: tenantSenderHistory(ctx, d.tenantId),
+        dlp: dlp.rules,
       });
     } catch (err) {
       // The engine promises not to throw on hostile input; when it does anyway it is our bug or a transient
@@ -69,6 +77,8 @@ export function scanHandler(ctx: PipelineContext) {
 
     const decision = decide(result.verdict, policy, factsFromModel(result.model));
     await summariesRepo(ctx.store.db).record(d.messageKey, d.tenantId, result.model);
+    // Outbound DLP findings → incident and its actions; before the verdict, so a crash in between replays it.
+    await openDlpIncident(ctx, d, mailbox, result, policy);
     const first = await ctx.store.messages.recordVerdict(d.messageKey, d.tenantId, result.verdict, decision, result.ms);
     if (!first) return; // another worker recorded it first; it also enqueued the action
     ctx.metrics.verdicts.inc({ verdict: result.verdict.verdict });
@@ -105,6 +115,7 @@ function orgProfile(settings: Record<string, unknown>, address: string, policy: 
 }
 
 async function enqueueAction(ctx: PipelineContext, d: ScanJob, decision: Decision): Promise<void> {
+  await releaseAfterVerdict(ctx, d, decision);
   if (decision.action === 'none') return;
   const job: RemediateJob = {
     provider: d.provider,

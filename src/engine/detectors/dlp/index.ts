@@ -27,10 +27,27 @@ export function createDlpDetector(tenantRules: TenantDlpRules = {}): Detector {
     id: 'dlp',
     rules: DLP_RULES,
     timeoutMs: 2000,
-    detect(msg): Finding[] {
-      return findSensitive(msg, compiled).map((m) => ({ rule: m.rule, confidence: m.rule === 'DLP_WORD_LIST' || m.rule === 'DLP_CUSTOM_PATTERN' ? 0.8 : 1, evidence: dlpEvidence(m) }));
+    detect(msg, ctx): Finding[] {
+      // A per-tenant scan brings the tenant's rules in its context (from the policy); they replace the fixed ones.
+      const rules = ctx?.dlp ? compiledFor(ctx.dlp) : compiled;
+      return findSensitive(msg, rules).map((m) => ({ rule: m.rule, confidence: m.rule === 'DLP_WORD_LIST' || m.rule === 'DLP_CUSTOM_PATTERN' ? 0.8 : 1, evidence: dlpEvidence(m) }));
     },
   };
+}
+
+/** Compiled tenant rules by their JSON: compiled once per policy version, not once per message. Bounded. */
+const COMPILED = new Map<string, ReturnType<typeof compileTenantRules>>();
+const MAX_COMPILED = 256;
+
+function compiledFor(rules: TenantDlpRules): ReturnType<typeof compileTenantRules> {
+  const key = JSON.stringify(rules);
+  let c = COMPILED.get(key);
+  if (!c) {
+    c = compileTenantRules(rules);
+    if (COMPILED.size >= MAX_COMPILED) COMPILED.delete(COMPILED.keys().next().value!);
+    COMPILED.set(key, c);
+  }
+  return c;
 }
 
 export const dlpDetector: Detector = createDlpDetector();

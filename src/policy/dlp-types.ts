@@ -1,0 +1,50 @@
+/** The built-in DLP detectors a tenant can switch off or give an action (the engine's DLP rule ids). */
+export const DLP_BUILTINS = [
+  'DLP_PAYMENT_CARD',
+  'DLP_IBAN',
+  'DLP_US_SSN',
+  'DLP_UK_NINO',
+  'DLP_AWS_ACCESS_KEY',
+  'DLP_AWS_SECRET_KEY',
+  'DLP_PRIVATE_KEY',
+  'DLP_ACCESS_TOKEN',
+  'DLP_JWT',
+  'DLP_CONNECTION_STRING',
+] as const;
+
+export type DlpBuiltinId = (typeof DLP_BUILTINS)[number];
+
+/** block = stop the message (provider rule rejects it); notify = tell the sender; audit = record only. */
+export type DlpAction = 'block' | 'notify' | 'audit';
+
+/** A tenant's own regular expression (RE2 syntax), with an optional count and keywords nearby. */
+export interface DlpPatternRule {
+  id: string;
+  name: string;
+  regex: string;
+  minCount?: number;
+  keywords?: string[];
+  proximity?: number;
+  action: DlpAction;
+}
+
+/** A tenant's word list ("Project Falcon", "board minutes"), firing at `minCount` hits. */
+export interface DlpWordListRule {
+  id: string;
+  name: string;
+  words: string[];
+  minCount?: number;
+  proximity?: number;
+  action: DlpAction;
+}
+
+export interface DlpPolicy {
+  /** Per built-in detector; a missing entry means enabled with action `audit`. */
+  builtins: Partial<Record<DlpBuiltinId, { enabled: boolean; action: DlpAction }>>;
+  patterns: DlpPatternRule[];
+  wordLists: DlpWordListRule[];
+  /** Install the rules in the provider too (`mailwarden dlp apply`); false removes the ones we installed. */
+  providerRules: boolean;
+}
+
+export const DEFAULT_DLP_POLICY: DlpPolicy = { builtins: {}, patterns: [], wordLists: [], providerRules: true };
