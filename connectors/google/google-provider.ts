@@ -1,6 +1,6 @@
 import { AppError } from '../../src/core/errors.ts';
 import type {
-  ChangeBatch, ChangeTrigger, DlpPlanItem, DlpRuleSpec, MailboxInfo, MailboxProvider, MailboxRef, MessageRef,
+  ChangeBatch, ChangeTrigger, DlpPlanItem, DlpRuleSpec, HeldMessage, MailboxInfo, MailboxProvider, MailboxRef, MessageRef,
   OutgoingMail, RemediationAction, RemediationResult, SubscriptionState,
 } from '../../src/core/provider.ts';
 import type { TenantConnection } from '../index.ts';
@@ -10,6 +10,7 @@ import { missingScopes } from './delegation-check.ts';
 import { listUsers } from './directory.ts';
 import { fetchRaw } from './fetch-raw.ts';
 import { holdSentinel, setHoldFilter } from './hold-filter.ts';
+import { listHeldMessages } from './hold-list.ts';
 import { syncHistory } from './history-sync.ts';
 import { LabelResolver } from './labels.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
@@ -66,7 +67,7 @@ export class GoogleProvider implements MailboxProvider {
 
   /** Gmail pushes to the Pub/Sub topic; `notificationUrl` is the push subscription's business, not the watch's. */
   ensureSubscription(mailbox: MailboxRef, existing: SubscriptionState | null, _notificationUrl: string): Promise<SubscriptionState> {
-    return ensureWatch(this.gmail(mailbox), mailbox, existing, this.settings.topicName, this.backoff);
+    return ensureWatch(this.gmail(mailbox), mailbox, existing, this.settings.topicName, this.backoff, Date.now(), async () => [await this.holdLabelId(mailbox)]);
   }
 
   removeSubscription(mailbox: MailboxRef, _existing: SubscriptionState): Promise<void> {
@@ -116,8 +117,19 @@ export class GoogleProvider implements MailboxProvider {
 
   async installHold(mailbox: MailboxRef, enabled: boolean): Promise<void> {
     const gmail = this.gmail(mailbox);
-    const holdLabelId = await this.labels.ensure(gmail, mailbox.address, this.settings.holdLabel, true);
-    await setHoldFilter(gmail, holdLabelId, holdSentinel(this.settings.serviceAccount.client_email, this.settings.domain), enabled, this.backoff);
+    const holdLabelId = await this.holdLabelId(mailbox);
+    const created = await setHoldFilter(gmail, holdLabelId, holdSentinel(this.settings.serviceAccount.client_email, this.settings.domain), enabled, this.backoff);
+    // Held mail has no INBOX label, so a watch made before the hold label was watched would not push for it:
+    // watch again (same topic; Gmail replaces the watch) when the filter is new.
+    if (created && enabled) await ensureWatch(gmail, mailbox, null, this.settings.topicName, this.backoff, Date.now(), async () => [holdLabelId]);
+  }
+
+  async listHeld(mailbox: MailboxRef, olderThan: Date, limit: number): Promise<HeldMessage[]> {
+    return listHeldMessages(this.gmail(mailbox), await this.holdLabelId(mailbox), olderThan, limit, this.backoff);
+  }
+
+  private holdLabelId(mailbox: MailboxRef): Promise<string> {
+    return this.labels.ensure(this.gmail(mailbox), mailbox.address, this.settings.holdLabel, true);
   }
 
   /**

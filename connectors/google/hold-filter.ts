@@ -12,13 +12,14 @@ export function holdSentinel(serviceAccountEmail: string, domain: string): strin
   return 'mwhold' + createHash('sha256').update(`${serviceAccountEmail}|${domain}`).digest('hex').slice(0, 20);
 }
 
+/** Returns true when it created or deleted a filter. */
 export async function setHoldFilter(
   gmail: gmail_v1.Gmail,
   holdLabelId: string,
   sentinel: string,
   enabled: boolean,
   backoff: BackoffPolicy,
-): Promise<void> {
+): Promise<boolean> {
   const list = await withBackoff('filters.list', () => gmail.users.settings.filters.list({ userId: 'me' }), backoff);
   const ours = (list.data.filter ?? []).filter((f) => f.criteria?.negatedQuery === sentinel && f.action?.addLabelIds?.includes(holdLabelId));
   if (enabled && ours.length === 0) {
@@ -26,11 +27,14 @@ export async function setHoldFilter(
       userId: 'me',
       requestBody: { criteria: { negatedQuery: sentinel }, action: { addLabelIds: [holdLabelId], removeLabelIds: ['INBOX'] } },
     }), backoff);
+    return true;
   }
   if (!enabled) {
     for (const f of ours) {
       const id = f.id!;
       await withBackoff('filters.delete', () => gmail.users.settings.filters.delete({ userId: 'me', id }), backoff);
     }
+    return ours.length > 0;
   }
+  return false;
 }

@@ -48,8 +48,16 @@ export async function remediate(ctx: RemediationContext, id: string, action: Rem
     await withBackoff('messages.trash', () => gmail.users.messages.trash({ userId: 'me', id }), backoff);
     return { changed: true };
   }
+  if (action === 'hold_release') {
+    const hold = await ctx.labels.ensure(gmail, ctx.mailbox, ctx.holdLabel, true);
+    const quarantine = await ctx.labels.ensure(gmail, ctx.mailbox, ctx.quarantineLabel, true);
+    // Only held mail goes to INBOX. Already there (the scheduler released it first) is done; quarantined, junked
+    // or trashed meanwhile is not ours to put back.
+    if (!labels.has(hold) && labels.has('INBOX')) return { changed: false };
+    if (!labels.has(hold) || ['TRASH', 'SPAM', quarantine].some((l) => labels.has(l))) throw new AppError('conflict', 'message is no longer held', { retryable: false });
+  }
   let untrashed = false;
-  if ((action === 'release' || action === 'hold_release') && labels.has('TRASH')) {
+  if (action === 'release' && labels.has('TRASH')) {
     await withBackoff('messages.untrash', () => gmail.users.messages.untrash({ userId: 'me', id }), backoff);
     labels.delete('TRASH');
     untrashed = true;
@@ -65,10 +73,11 @@ export async function remediate(ctx: RemediationContext, id: string, action: Rem
 async function planFor(ctx: RemediationContext, action: RemediationAction, tag?: string): Promise<LabelPlan> {
   const label = (name: string, hidden: boolean) => ctx.labels.ensure(ctx.gmail, ctx.mailbox, name, hidden);
   switch (action) {
+    // Out of the inbox, and out of the hold too: a threat found while held must never be released by the hold.
     case 'quarantine':
-      return { add: [await label(ctx.quarantineLabel, true)], remove: ['INBOX'] };
+      return { add: [await label(ctx.quarantineLabel, true)], remove: ['INBOX', await label(ctx.holdLabel, true)] };
     case 'junk':
-      return { add: ['SPAM'], remove: ['INBOX'] };
+      return { add: ['SPAM'], remove: ['INBOX', await label(ctx.holdLabel, true)] };
     case 'tag':
       if (!tag) throw new AppError('invalid_input', 'tag action needs a tag');
       return { add: [await label(tag, false)], remove: [] };

@@ -7,7 +7,7 @@ import { withBackoff, type BackoffPolicy } from './backoff.ts';
 const RENEW_WHEN_LEFT_MS = 6 * 24 * 3600_000;
 
 /**
- * users.watch on INBOX and SENT to the tenant's Pub/Sub topic. Gmail pushes to the topic, not to a URL, so
+ * users.watch on INBOX and SENT (plus `extraLabels`: the hold label, whose mail has no INBOX) to the tenant's Pub/Sub topic. Gmail pushes to the topic, not to a URL, so
  * the notification URL lives on the Pub/Sub push subscription and is not an argument here. Renewing keeps the
  * stored cursor: jumping it to the watch's historyId would skip mail that arrived during a gap.
  */
@@ -18,11 +18,13 @@ export async function ensureWatch(
   topicName: string,
   backoff: BackoffPolicy,
   now = Date.now(),
+  extraLabels: () => Promise<string[]> = async () => [],
 ): Promise<SubscriptionState> {
   if (existing && existing.expiresAt.getTime() - now > RENEW_WHEN_LEFT_MS) return existing;
+  const labelIds = ['INBOX', 'SENT', ...(await extraLabels())];
   const res = await withBackoff('users.watch', () => gmail.users.watch({
     userId: 'me',
-    requestBody: { topicName, labelIds: ['INBOX', 'SENT'], labelFilterBehavior: 'include' },
+    requestBody: { topicName, labelIds, labelFilterBehavior: 'include' },
   }), backoff);
   if (!res.data.historyId || !res.data.expiration) throw new AppError('provider_unavailable', 'users.watch answered without historyId');
   return {

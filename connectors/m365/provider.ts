@@ -9,6 +9,7 @@ import type {
   ChangeTrigger,
   DlpPlanItem,
   DlpRuleSpec,
+  HeldMessage,
   MailboxInfo,
   MailboxProvider,
   MailboxRef,
@@ -23,6 +24,7 @@ import { fetchRawMime } from './fetch-raw.ts';
 import { sharedFolders, type FolderCache } from './folders.ts';
 import { GraphApi, seg } from './graph-api.ts';
 import { createGraphClient } from './graph-client.ts';
+import { listHeldMessages } from './hold-list.ts';
 import { installHoldRule } from './hold-rule.ts';
 import { sharedGate, type MailboxGate } from './mailbox-gate.ts';
 import { createTokenSource } from './msal-auth.ts';
@@ -116,6 +118,10 @@ export class M365Provider implements MailboxProvider {
 
   async installHold(mailbox: MailboxRef, enabled: boolean): Promise<void> {
     await installHoldRule(this.api, this.folders, this.settings, mailbox.mailboxId, enabled);
+  }
+
+  listHeld(mailbox: MailboxRef, olderThan: Date, limit: number): Promise<HeldMessage[]> {
+    return listHeldMessages(this.api, this.folders, this.settings, mailbox.mailboxId, olderThan, limit);
   }
 
   /**

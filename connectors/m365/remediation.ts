@@ -33,15 +33,25 @@ export class Remediator {
       case 'tag':
         return this.addCategory(box, state, tag ?? this.settings.defaultTag);
       case 'release':
+        return this.toInbox(box, state, await this.folders.wellKnown(box, 'inbox'));
       case 'hold_release': {
-        // Mark first: the move into the Inbox raises a notification, and the mark tells us it was our move.
-        const marked = await this.addCategory(box, state, this.settings.releasedCategory);
-        const moved = await this.moveTo(box, state, await this.folders.wellKnown(box, 'inbox'));
-        return { changed: marked.changed || moved.changed, messageId: moved.messageId ?? state.id };
+        // Only held mail moves. Already in the Inbox (the scheduler released it first) is done; anywhere else
+        // (quarantined meanwhile, filed by the user) is not ours to put back.
+        const inbox = await this.folders.wellKnown(box, 'inbox');
+        if (state.parentFolderId === inbox) return { changed: false, messageId: state.id };
+        if (state.parentFolderId !== (await this.folders.existing(box, this.settings.holdFolderName))) throw new AppError('conflict', 'message is no longer held', { retryable: false });
+        return this.toInbox(box, state, inbox);
       }
       default:
         throw new AppError('invalid_input', `unknown remediation action ${String(action)}`);
     }
+  }
+
+  private async toInbox(box: string, state: MessageState, inbox: string): Promise<RemediationResult> {
+    // Mark first: the move into the Inbox raises a notification, and the mark tells us it was our move.
+    const marked = await this.addCategory(box, state, this.settings.releasedCategory);
+    const moved = await this.moveTo(box, state, inbox);
+    return { changed: marked.changed || moved.changed, messageId: moved.messageId ?? state.id };
   }
 
   private read(box: string, id: string): Promise<MessageState> {

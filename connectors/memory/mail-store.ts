@@ -10,6 +10,8 @@ export interface MemoryMessage {
   direction: Direction;
   location: MemoryLocation;
   tags: Set<string>;
+  /** Epoch ms of delivery (the hold's fail-open bound counts from here). */
+  receivedAt: number;
 }
 
 export interface MemoryMailbox {
@@ -53,7 +55,7 @@ export class MemoryMailStore {
   /** Put a message into a mailbox as the provider would on delivery; returns its id. */
   deliver(tenantId: string, mailboxId: string, raw: Uint8Array, direction: Direction = 'inbound', id: string = randomUUID()): string {
     const box = this.addMailbox(tenantId, mailboxId, mailboxId);
-    box.messages.set(id, { id, raw: Uint8Array.from(raw), direction, location: box.hold && direction === 'inbound' ? 'hold' : 'inbox', tags: new Set() });
+    box.messages.set(id, { id, raw: Uint8Array.from(raw), direction, location: box.hold && direction === 'inbound' ? 'hold' : 'inbox', tags: new Set(), receivedAt: Date.now() });
     box.log.push({ messageId: id, direction });
     return id;
   }

@@ -101,6 +101,14 @@ export function createMemoryProvider(store: MemoryMailStore, tenantId: string): 
       store.touch('installHold');
       box(mailbox).hold = enabled;
     },
+    async listHeld(mailbox, olderThan, limit) {
+      store.touch('listHeld');
+      return [...box(mailbox).messages.values()]
+        .filter((m) => m.location === 'hold' && m.receivedAt < olderThan.getTime())
+        .sort((a, b) => a.receivedAt - b.receivedAt)
+        .slice(0, limit)
+        .map((m) => ({ messageId: m.id, receivedAt: new Date(m.receivedAt) }));
+    },
     async syncDlpRules(rules, apply) {
       store.touch('syncDlpRules');
       const current = new Map((store.dlpRules.get(tenantId) ?? []).map((r) => [r.name, r]));

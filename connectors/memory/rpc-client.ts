@@ -34,6 +34,7 @@ export function createRemoteMemoryProvider(baseUrl: string, tenantId: string): M
     remediate: method('remediate'),
     restoreRaw: method('restoreRaw'),
     installHold: method('installHold'),
+    listHeld: method('listHeld'),
     syncDlpRules: method('syncDlpRules'),
     sendMail: method('sendMail'),
   } as MailboxProvider;

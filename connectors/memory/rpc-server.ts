@@ -7,7 +7,7 @@ import { decode, encode, errorToWire } from './wire.ts';
 
 const PROVIDER_METHODS = new Set([
   'listMailboxes', 'ensureSubscription', 'removeSubscription', 'listChanges', 'fetchRaw', 'remediate', 'restoreRaw',
-  'installHold', 'syncDlpRules', 'sendMail',
+  'installHold', 'listHeld', 'syncDlpRules', 'sendMail',
 ]);
 
 /**

@@ -118,6 +118,35 @@ export function describeProviderConformance(name: string, makeHarness: () => Pro
       expect(new TextDecoder().decode(back)).toContain(`${name}-purge-`);
     });
 
+    it('hold: listHeld finds held mail received before the bound; hold_release moves it once; a threat quarantined from the hold stays there', async () => {
+      await h.provider.installHold(h.mailbox, true);
+      try {
+        const clean = await deliver();
+        const threat = await deliver();
+        expect(await h.location(clean)).toBe('hold');
+        const early = await h.provider.listHeld(h.mailbox, new Date(Date.now() - 3_600_000), 100);
+        expect(early.map((m) => m.messageId)).not.toContain(clean);
+        const held = await h.provider.listHeld(h.mailbox, new Date(Date.now() + 5_000), 100);
+        expect(held.map((m) => m.messageId)).toEqual(expect.arrayContaining([clean, threat]));
+        expect(held.every((m) => m.receivedAt instanceof Date && m.receivedAt.getTime() > Date.now() - 3_600_000)).toBe(true);
+        const q = await h.provider.remediate(ref(threat), 'quarantine');
+        const quarantined = q.messageId ?? threat;
+        expect(await h.location(quarantined)).toBe('quarantine');
+        // the scheduler's fail-open release racing a quarantine must not put the threat back
+        await expectCode(h.provider.remediate(ref(quarantined), 'hold_release'), 'conflict');
+        expect(await h.location(quarantined)).toBe('quarantine');
+        const released = await h.provider.remediate(ref(clean), 'hold_release');
+        expect(released.changed).toBe(true);
+        const inInbox = released.messageId ?? clean;
+        expect(await h.location(inInbox)).toBe('inbox');
+        expect((await h.provider.remediate(ref(inInbox), 'hold_release')).changed).toBe(false);
+        const after = (await h.provider.listHeld(h.mailbox, new Date(Date.now() + 5_000), 100)).map((m) => m.messageId);
+        for (const id of [clean, threat, inInbox, quarantined]) expect(after).not.toContain(id);
+      } finally {
+        await h.provider.installHold(h.mailbox, false);
+      }
+    });
+
     it('installHold is idempotent both ways', async () => {
       await h.provider.installHold(h.mailbox, true);
       await h.provider.installHold(h.mailbox, true);
