@@ -18,6 +18,8 @@ if (args.positional.length === 0) {
 }
 const concurrency = Number(args.multi.get('concurrency')?.[0] ?? 1);
 const ruleTimes: number[] = [];
+// The rules' CPU time per message too: the wall median grows with the neighbours' load, this does not.
+const ruleCpuTimes: number[] = [];
 // Time spent inside each detector's detect(), summed over the run. The engine starts detectors together;
 // here each waits for the previous one to finish, so the time measured around it is its own, async ones too.
 // They are CPU-bound, so running them one after another does not change the total.
@@ -50,7 +52,10 @@ const { engine, rules } = await createDefaultEngine({
   rulePacks: args.multi.get('rules') ?? [],
   listFolders: args.multi.get('lists') ?? [],
   org: { domains: args.multi.get('org-domain') ?? [], vips: [] },
-  onRulesEval: (run) => ruleTimes.push(run.evalMs),
+  onRulesEval: (run) => {
+    ruleTimes.push(run.evalMs);
+    ruleCpuTimes.push(run.cpuMs);
+  },
   wrapDetector: args.flags.has('no-detector-times') ? undefined : timed,
 });
 const messages = await loadMessages(args.positional);
@@ -62,6 +67,7 @@ for (let i = 0; i < warmup; i++) await engine.scan({ raw: messages[i]!.raw, exte
 detectorMs.clear();
 detectorCpuMs.clear();
 ruleTimes.length = 0;
+ruleCpuTimes.length = 0;
 console.log(`messages: ${messages.length}${warmup ? ` (after ${warmup} untimed warm-up scans)` : ''}${rules ? `; rules: ${rules.runnable} runnable of ${rules.total}` : ''}; concurrency ${concurrency}`);
 
 const latencies: number[] = [];
@@ -95,12 +101,16 @@ const cpu = process.cpuUsage(cpuStart);
 const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / Math.max(1, messages.length);
 latencies.sort((a, b) => a - b);
 ruleTimes.sort((a, b) => a - b);
+ruleCpuTimes.sort((a, b) => a - b);
 const fmt = (n: number) => n.toFixed(2);
 console.log(`throughput: ${(messages.length / seconds).toFixed(1)} messages/s (${messages.length} in ${seconds.toFixed(2)} s)`);
 console.log(`cpu: ${cpuMsPerMessage.toFixed(2)} ms/message (user+system, all threads) → ${(1000 / cpuMsPerMessage).toFixed(0)} messages/s per core-second`);
 console.log(`latency ms: p50 ${fmt(percentile(latencies, 50))}  p95 ${fmt(percentile(latencies, 95))}  p99 ${fmt(percentile(latencies, 99))}  max ${fmt(latencies[latencies.length - 1] ?? 0)}`);
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-if (ruleTimes.length) console.log(`rules: median evaluation ${fmt(percentile(ruleTimes, 50))} ms/message (p95 ${fmt(percentile(ruleTimes, 95))})`);
+if (ruleTimes.length) {
+  console.log(`rules: median evaluation ${fmt(percentile(ruleTimes, 50))} ms/message wall (p95 ${fmt(percentile(ruleTimes, 95))}), ` +
+    `CPU median ${fmt(percentile(ruleCpuTimes, 50))} ms (p95 ${fmt(percentile(ruleCpuTimes, 95))}) for ${rules?.runnable ?? 0} rules`);
+}
 console.log(`verdicts: ${[...verdicts.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}`);
 console.log(`parse: ${truncated} truncated by a limit, ${warned} with warnings; detector failures: ${failures}`);
 const perMessage = (ms: number) => (ms / Math.max(1, messages.length)).toFixed(2);

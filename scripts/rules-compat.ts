@@ -1,9 +1,10 @@
 /**
  * Measures the MQL engine on a rule pack and a corpus: how many rules run, how long evaluating all of them
  * takes per message (median, p95), how many messages match at least one rule, and any rule that threw.
- *   npx tsx scripts/rules-compat.ts --rules <pack> --corpus <dir of .eml or .txt messages> [--lists <dir>] [--limit N]
+ *   npx tsx scripts/rules-compat.ts --rules <pack> --corpus <dir of .eml or .txt messages> [--lists <dir>] [--limit N] [--json <file>]
+ * `--json` writes every rule's match count (and the timings) to a file, to diff two versions of the engine.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS } from '../src/engine/limits.ts';
@@ -13,10 +14,10 @@ import { createRulesDetector } from '../src/engine/rules/index.ts';
 import { loadLists } from '../src/engine/lists/index.ts';
 
 const { values } = parseArgs({
-  options: { rules: { type: 'string' }, corpus: { type: 'string' }, lists: { type: 'string' }, limit: { type: 'string' } },
+  options: { rules: { type: 'string' }, corpus: { type: 'string' }, lists: { type: 'string' }, limit: { type: 'string' }, json: { type: 'string' } },
 });
 if (!values.rules || !values.corpus) {
-  console.error('usage: rules-compat --rules <pack> --corpus <dir> [--lists <dir>] [--limit N]');
+  console.error('usage: rules-compat --rules <pack> --corpus <dir> [--lists <dir>] [--limit N] [--json <file>]');
   process.exit(2);
 }
 // The shipped lists merged with a Sublime static-files folder (its .csv rank lists too).
@@ -51,3 +52,9 @@ console.log(`messages ${times.length}: eval wall median ${q(times, 0.5)} ms, p95
 console.log(`  eval CPU median ${q(cpuTimes, 0.5)} ms, p95 ${q(cpuTimes, 0.95)} ms (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
 console.log(`messages matching >=1 rule: ${matchedMessages} (${((100 * matchedMessages) / times.length).toFixed(1)}%), rule failures ${failures}`);
 for (const [rule, n] of [...hits].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${String(n).padStart(5)} ${rule}`);
+if (values.json) {
+  const counts = Object.fromEntries(detector.loaded.map((r) => [r.id, hits.get(r.id) ?? 0]));
+  const median = Number(q(cpuTimes, 0.5));
+  const p95 = Number(q(cpuTimes, 0.95));
+  await writeFile(values.json, JSON.stringify({ runnable: stats.runnable, messages: times.length, matchedMessages, cpuMedianMs: median, cpuP95Ms: p95, counts }, null, 1));
+}

@@ -26,8 +26,8 @@ export interface DefaultEngineOptions {
   malwareScanner?: MalwareScanner;
   /** Wraps every detector (benchmarks time each one this way). */
   wrapDetector?: (detector: Detector) => Detector;
-  /** Called after each message with the time the rules took (benchmarks). */
-  onRulesEval?: (run: { evalMs: number; evaluated: number; matched: number }) => void;
+  /** Called after each message with the time the rules took, wall and CPU (benchmarks). */
+  onRulesEval?: (run: { evalMs: number; cpuMs: number; evaluated: number; matched: number }) => void;
 }
 
 export interface RulesLoadStats {
