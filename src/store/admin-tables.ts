@@ -37,19 +37,11 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface SenderAllowTable {
-  tenant_id: string;
-  address: string;
-  created_by: string;
-  created_at: string;
-}
-
 export interface AdminDatabase extends Database {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
-  sender_allow: SenderAllowTable;
 }
 
 /** The store's query builder seen with the admin tables (they exist once migration 0002 ran). */

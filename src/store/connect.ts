@@ -29,6 +29,9 @@ export async function openDatabase(options: DbOptions): Promise<Db> {
   const migrator = new Migrator({
     db,
     provider: migrations(dialect),
+    // Applied in name order on a fresh database; on an existing one, a lower number merged after a higher one ran
+    // (parallel branches) is applied too instead of refusing to start.
+    allowUnorderedMigrations: true,
     ...(dialect === 'postgres' ? { migrationTableSchema: options.schema ?? 'public' } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

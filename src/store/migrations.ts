@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { adminAuthMigration, alertDeliveriesMigration, messageSummariesMigration } from './migration-admin.ts';
 import { dlpIncidentsMigration } from './dlp-incidents-migration.ts';
+import { oidcIdentitiesMigration } from './migration-oidc.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -157,6 +158,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0003_alert_deliveries': alertDeliveriesMigration,
     '0004_message_summaries': messageSummariesMigration,
     '0006_dlp_incidents': dlpIncidentsMigration,
+    '0007_oidc_identities': oidcIdentitiesMigration,
   };
   return { getMigrations: async () => all };
 }

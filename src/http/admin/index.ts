@@ -18,7 +18,7 @@ export function adminApiRouter(deps: AdminDeps, auth: Omit<AuthRouterOptions, 's
   router.get('/openapi.json', (_req, res) => {
     res.json(doc);
   });
-  router.use('/auth', authRouter({ ...auth, store: deps.store }));
+  router.use('/auth', authRouter({ ...auth, store: deps.store, logger: deps.logger }));
   router.use(authenticate(deps.store), json({ limit: '256kb' }));
   router.use((_req, res, next) => {
     // Responses carry tenant data: never cached by a browser or a proxy.

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { AppConfig } from '../../config/schema.ts';
 import { releaseMessage } from '../../pipeline/release.ts';
+import { oidcProvidersFromConfig } from '../auth/oidc-providers.ts';
 import type { Runtime } from '../../pipeline/runtime.ts';
 import { adminApiRouter } from './index.ts';
 import { onboardingRoutes } from './onboarding-mount.ts';
@@ -19,6 +20,7 @@ export function adminRoutes(runtime: Pick<Runtime, 'store' | 'queues' | 'ctx' | 
     {
       // Cookies are Secure whenever users reach us over HTTPS (directly or through a TLS-terminating proxy).
       secureCookies: config.PUBLIC_URL.startsWith('https:'),
+      oidc: oidcProvidersFromConfig(config),
       ...(options.loginLimit ? { loginLimit: options.loginLimit } : { loginLimit: { windowMs: 15 * 60_000, limit: config.ADMIN_LOGIN_RATE_LIMIT } }),
     },
   );

@@ -1,12 +1,16 @@
 import { Router, json } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import type { Logger } from '../../observability/logger.ts';
 import type { Store } from '../../store/store.ts';
 import { usersRepo } from '../../store/users-repo.ts';
 import { authenticate } from './authenticate.ts';
 import { decoyHash, verifyPassword } from './password.ts';
+import { oidcRouter } from './oidc-router.ts';
+import type { OidcProvider } from './oidc-providers.ts';
 import { principalOf } from './principal.ts';
-import { newSecret, readCookie, secretHash, SESSION_COOKIE } from './secrets.ts';
+import { readCookie, secretHash, SESSION_COOKIE } from './secrets.ts';
+import { openSession, sessionCookie } from './session-cookie.ts';
 
 export const LoginBody = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) }).describe('Sign-in with a local account.');
 
@@ -17,6 +21,9 @@ export interface AuthRouterOptions {
   sessionTtlMs?: number;
   /** Sign-in attempts allowed per client address per window. */
   loginLimit?: { windowMs: number; limit: number };
+  /** OIDC identity providers for "Sign in with …" (none = local accounts only). */
+  oidc?: OidcProvider[];
+  logger?: Logger;
 }
 
 /**
@@ -36,8 +43,6 @@ export function authRouter(o: AuthRouterOptions): Router {
     legacyHeaders: false,
     message: { error: 'too_many_attempts' },
   });
-  const cookie = (value: string, maxAgeSec: number) =>
-    `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSec}${o.secureCookies ? '; Secure' : ''}`;
 
   router.post('/login', limiter, json({ limit: '8kb' }), async (req, res) => {
     const body = LoginBody.safeParse(req.body);
@@ -52,10 +57,7 @@ export function authRouter(o: AuthRouterOptions): Router {
       res.status(401).json({ error: 'invalid_credentials' });
       return;
     }
-    const sid = newSecret();
-    const csrf = newSecret();
-    await users.createSession(secretHash(sid), cred.id, csrf, ttl);
-    res.setHeader('Set-Cookie', cookie(sid, Math.floor(ttl / 1000)));
+    const csrf = await openSession(users, res, cred.id, ttl, o.secureCookies);
     const user = await users.byId(cred.id);
     res.json({ user, memberships: await users.memberships(cred.id), csrfToken: csrf });
   });
@@ -64,12 +66,14 @@ export function authRouter(o: AuthRouterOptions): Router {
   router.post('/logout', auth, async (req, res) => {
     const sid = readCookie(req.get('cookie'), SESSION_COOKIE);
     if (sid) await users.deleteSession(secretHash(sid));
-    res.setHeader('Set-Cookie', cookie('', 0));
+    res.setHeader('Set-Cookie', sessionCookie('', 0, o.secureCookies));
     res.status(204).end();
   });
   router.get('/me', auth, (req, res) => {
     const p = principalOf(req)!;
     res.json({ user: { id: p.userId, email: p.email }, via: p.via, memberships: [...p.memberships].map(([tenantId, role]) => ({ tenantId, role })), csrfToken: p.csrf ?? null });
   });
+  // Always mounted: with no provider configured, /oidc/providers lists none and the page shows no button.
+  router.use('/oidc', oidcRouter({ store: o.store, providers: o.oidc ?? [], secureCookies: o.secureCookies, sessionTtlMs: ttl, ...(o.logger ? { logger: o.logger } : {}) }));
   return router;
 }

@@ -9,6 +9,7 @@ import { directoryRoutes } from './directory-routes.ts';
 import { gmailMailboxRoutes } from './gmail-mailbox-routes.ts';
 import { gmailMessageRoutes } from './gmail-message-routes.ts';
 import type { Mailbox } from './mailbox.ts';
+import { GoogleSignIn } from './oauth-sign-in.ts';
 import { OidcSigner } from './oidc-signer.ts';
 import { TokenIssuer } from './oauth-token.ts';
 import { PubSub } from './pubsub-push.ts';
@@ -36,6 +37,8 @@ export class GoogleEmulator {
   readonly signer = new OidcSigner();
   readonly pubsub = new PubSub(this.signer);
   readonly watches = new WatchRegistry(this.pubsub);
+  /** "Sign in with Google" (OIDC code flow); `signIn.signInAs` picks the user. Issuer = `signIn.issuer`. */
+  readonly signIn = new GoogleSignIn(this.directory, () => this.url);
   readonly parts: EmulatorParts;
   url = '';
   private server: Server | null = null;
@@ -135,7 +138,10 @@ export class GoogleEmulator {
     app.disable('x-powered-by');
     app.use(express.json({ limit: '60mb' }));
     app.use(express.urlencoded({ extended: false }));
-    app.post('/token', this.tokens.handle);
+    app.get('/.well-known/openid-configuration', this.signIn.discovery);
+    app.get('/o/oauth2/v2/auth', this.signIn.authorize);
+    app.get('/oauth2/v3/certs', this.signIn.certs);
+    app.post('/token', this.signIn.token, this.tokens.handle);
     // Google sends a max-age, which OAuth2Client honours by caching the keys; without it every push refetches.
     app.get('/oauth2/v1/certs', (_req, res) => void res.set('cache-control', 'public, max-age=19000, must-revalidate, no-transform').json(this.signer.certs()));
     app.use(directoryRoutes(this.parts));

@@ -10,6 +10,7 @@ import { handleControl } from './control-http.ts';
 import { dispatchGraph, type DispatchDeps } from './graph-dispatch.ts';
 import { DeltaService } from './delta.ts';
 import { Faults, type FaultRule } from './faults.ts';
+import { EntraSignIn } from './entra-sign-in.ts';
 import { Identity } from './identity.ts';
 import { MailStore, certThumbprintSha256 } from './mail-store.ts';
 import type { AppRegistration, Message, Tenant, User, WellKnown } from './model.ts';
@@ -36,6 +37,8 @@ export interface M365Emulator {
   graphBaseUrl: string;
   store: MailStore;
   identity: Identity;
+  /** OpenID Connect user sign-in (authorize, code grant, keys); `entra.signInAs` picks the user. */
+  entra: EntraSignIn;
   faults: Faults;
   throttle: Throttle;
   notifier: Notifier;
@@ -75,6 +78,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
   const base = () => server.running?.url ?? 'https://localhost';
   const graphBase = () => `${base()}/v1.0`;
   const identity = new Identity(store, base);
+  const entra = new EntraSignIn(store, base);
   const throttle = new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle });
   const notifier = new Notifier({ ...DEFAULT_NOTIFIER, ...options.notifier }, faults);
   const subscriptions = new Subscriptions(store, notifier, { ...DEFAULT_SUBSCRIPTIONS, ...options.subscriptions });
@@ -94,7 +98,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
   };
 
   const running = await listenHttps(testTls(), (req, res) => {
-    handle(deps, req, res, controlRef).catch((err) => {
+    handle(deps, req, res, controlRef, entra).catch((err) => {
       res.statusCode = 500;
       res.end(JSON.stringify({ error: { code: 'InternalServerError', message: String(err) } }));
     });
@@ -143,6 +147,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
     graphBaseUrl: graphBase(),
     store,
     identity,
+    entra,
     faults,
     throttle,
     notifier,
@@ -178,7 +183,7 @@ function write(res: ServerResponse, status: number, headers: Record<string, stri
   res.end(payload);
 }
 
-async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse, ctl: { control?: M365Control; stats?: () => unknown }): Promise<void> {
+async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse, ctl: { control?: M365Control; stats?: () => unknown }, entra: EntraSignIn): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://localhost');
   const body = await readBody(req);
   if (url.pathname.startsWith('/_control/') && ctl.control && ctl.stats) {
@@ -200,8 +205,17 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
     const r = deps.identity.discovery(tenant);
     return write(res, r.status, r.headers, r.body);
   }
+  if (rest === 'oauth2/v2.0/authorize' && req.method === 'GET') {
+    const r = entra.authorize(tenant, url.searchParams);
+    return write(res, r.status, r.headers, r.body);
+  }
+  if (rest === 'discovery/v2.0/keys' && req.method === 'GET') {
+    const r = entra.keys(tenant);
+    return write(res, r.status, r.headers, r.body);
+  }
   if (rest === 'oauth2/v2.0/token' && req.method === 'POST') {
-    const r = deps.identity.token(tenant, new URLSearchParams(body.toString('utf8')));
+    const form = new URLSearchParams(body.toString('utf8'));
+    const r = form.get('grant_type') === 'authorization_code' ? entra.token(tenant, form) : deps.identity.token(tenant, form);
     return write(res, r.status, r.headers, r.body);
   }
   if (rest === 'adminconsent' && req.method === 'GET') {

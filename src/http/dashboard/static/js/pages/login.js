@@ -1,7 +1,11 @@
 import { api, setCsrf } from '../api.js';
 import { h } from '../dom.js';
 
-/** The sign-in form: POST /api/v1/auth/login sets the session cookie and returns the CSRF token. */
+/**
+ * The sign-in form: POST /api/v1/auth/login sets the session cookie and returns the CSRF token. Configured
+ * identity providers add "Sign in with …" links: a full-page navigation through /api/v1/auth/oidc/<id>/start,
+ * which comes back to / with the session cookie set.
+ */
 export function renderLogin(main, onSignedIn) {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
@@ -28,6 +32,12 @@ export function renderLogin(main, onSignedIn) {
       submit.disabled = false;
     }
   });
+  const sso = h('div', { class: 'login-sso' });
+  form.append(sso);
   main.append(h('div', { class: 'login-wrap' }, form));
   email.focus();
+  api('/auth/oidc/providers').then((r) => {
+    if (!r.providers.length) return;
+    sso.append(h('p', { class: 'login-or' }, 'or'), ...r.providers.map((p) => h('a', { class: 'btn', href: p.startUrl, dataset: { provider: p.id } }, p.label)));
+  }).catch(() => {});
 }
