@@ -14,14 +14,17 @@ export interface RulesTestOptions {
   lists?: string;
   orgDomain?: string[];
   json?: boolean;
+  /** No approximated functions (the local NLU stand-in). */
+  strict?: boolean;
 }
 
 export async function runRulesTest(path: string, emls: string[], opts: RulesTestOptions): Promise<number> {
   const lists = loadLists({ folders: opts.lists ? [opts.lists] : [] });
-  const { detector, stats } = await createRulesDetector({ packs: [path], lists });
+  const { detector, stats } = await createRulesDetector({ packs: [path], lists, strict: opts.strict });
   const org = { domains: opts.orgDomain ?? [], vips: [] };
-  if (!opts.json) console.log(`${stats.runnable} runnable rules of ${stats.total} (${stats.skipped} skipped)`);
-  const out: { file: string; matches: { rule: string; name: string; severity: string; evidence: string }[] }[] = [];
+  const approximated = Object.entries(stats.approximated).map(([fn, n]) => `${n} via ${fn} (local stand-in)`).join(', ');
+  if (!opts.json) console.log(`${stats.runnable} runnable rules of ${stats.total} (${stats.skipped} skipped${approximated ? `; approximated: ${approximated}` : ''})`);
+  const out: { file: string; matches: { rule: string; name: string; severity: string; evidence: string; approximate: boolean }[] }[] = [];
   let anyMatch = false;
   for (const file of emls) {
     const model = await parseMessage(new Uint8Array(await readFile(file)), {
@@ -38,6 +41,7 @@ export async function runRulesTest(path: string, emls: string[], opts: RulesTest
       name: byId.get(f.rule)?.spec.name ?? '',
       severity: String(byId.get(f.rule)?.spec.severity ?? 'medium'),
       evidence: f.evidence,
+      approximate: (byId.get(f.rule)?.approximations.length ?? 0) > 0,
     }));
     anyMatch ||= matches.length > 0;
     out.push({ file, matches });

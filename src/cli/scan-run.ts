@@ -9,6 +9,8 @@ export interface ScanCliOptions {
   json?: boolean;
   explain?: boolean;
   rules?: string[];
+  /** MQL rules without approximations (the local NLU stand-in). */
+  strict?: boolean;
   lists?: string[];
   orgDomain?: string[];
   /** Messages in flight at once. */
@@ -37,6 +39,7 @@ export async function runScan(paths: string[], opts: ScanCliOptions): Promise<nu
     ({ engine } = await createDefaultEngine({
       org: { domains: (opts.orgDomain ?? []).map((d) => d.toLowerCase()), vips: [] },
       rulePacks: opts.rules ?? [],
+      strictRules: opts.strict,
       listFolders: opts.lists ?? [],
     }));
   } catch (e) {

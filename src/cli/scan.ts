@@ -17,10 +17,11 @@ export const scanCommand: CliCommand = {
       .option('--json', 'one JSON object per message: file, verdict, score, findings, failures, ms')
       .option('--explain', 'print each finding\'s description and the attachment tree')
       .option('--rules <dir>', 'add an MQL rule pack folder, or "default" for the shipped pack (repeatable)', collect, [])
+      .option('--strict', "MQL rules without approximations: skip rules needing MailWarden's local NLU stand-in")
       .option('--lists <dir>', 'add a folder of *.txt lists (repeatable)', collect, [])
       .option('--org-domain <domain>', 'an organisation domain (repeatable)', collect, [])
       .option('--concurrency <n>', 'messages scanned at once', (v) => Number.parseInt(v, 10), 4)
-      .action((inputs: string[], opts: { json?: boolean; explain?: boolean; rules: string[]; lists: string[]; orgDomain: string[]; concurrency: number }) =>
+      .action((inputs: string[], opts: { json?: boolean; explain?: boolean; strict?: boolean; rules: string[]; lists: string[]; orgDomain: string[]; concurrency: number }) =>
         setExit(async () => {
           if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) {
             process.stderr.write('mailwarden scan: --concurrency must be a positive integer\n');

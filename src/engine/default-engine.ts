@@ -14,6 +14,8 @@ export interface DefaultEngineOptions {
   org?: OrgProfile;
   /** Rule-pack folders or files (`default`: the pack shipped with the engine); empty or absent: no MQL rules. */
   rulePacks?: string[];
+  /** No approximations in MQL rules: rules needing MailWarden's local NLU stand-in are unsupported (skipped). */
+  strictRules?: boolean;
   /** Folders of `*.txt` lists merged over the shipped ones. */
   listFolders?: string[];
   limits?: Limits;
@@ -74,6 +76,7 @@ interface RulesModule {
     lists: LoadedLists;
     senderHistory?: SenderHistory;
     onEval?: DefaultEngineOptions['onRulesEval'];
+    strict?: boolean;
   }): Promise<{ detector: Detector; stats: RulesLoadStats }>;
 }
 
@@ -86,5 +89,5 @@ async function loadRulesDetector(packs: string[], lists: LoadedLists, options: D
     throw new Error(`rule packs were requested but the MQL rule engine could not be loaded: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const resolved = packs.map((p) => (p === 'default' ? mod.DEFAULT_PACK_DIR : p));
-  return mod.createRulesDetector({ packs: resolved, lists, senderHistory: options.senderHistory, onEval: options.onRulesEval });
+  return mod.createRulesDetector({ packs: resolved, lists, senderHistory: options.senderHistory, onEval: options.onRulesEval, strict: options.strictRules });
 }

@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { RuleInfo } from '../../core/verdict.ts';
 import type { Node } from './ast.ts';
 import { compileMql, type CompiledExpr } from './compile.ts';
+import { approximationOf } from './functions/index.ts';
 import { parseMql } from './parser.ts';
 import { asRuleSpec, ruleIdOf, ruleInfoOf, type RuleSpec } from './rule-file.ts';
 
@@ -19,6 +20,8 @@ export interface LoadedRule {
   info: RuleInfo;
   ast: Node;
   compiled: CompiledExpr;
+  /** Functions this rule calls that MailWarden only approximates (its findings say so). */
+  approximations: string[];
 }
 
 export interface RuleError {
@@ -31,6 +34,10 @@ export interface PackReport {
   total: number;
   parsed: number;
   runnable: number;
+  /** Runnable without any approximated function (what `runnable` is in strict mode). */
+  runnableStrict: number;
+  /** Runnable rules that call each approximated function (e.g. the local NLU stand-in for `ml.nlu_classifier`). */
+  approximated: Record<string, number>;
   /** Rules not run: unsupported functions or compile errors. */
   skipped: number;
   /** Rules needing each unsupported function (a rule counts once per function it calls). */
@@ -38,6 +45,11 @@ export interface PackReport {
   errors: RuleError[];
   /** `$lists` the runnable rules read. */
   lists: Record<string, number>;
+}
+
+export interface LoadPackOptions {
+  /** No approximations: rules calling an approximated function are unsupported, counted under its name. */
+  strict?: boolean;
 }
 
 export interface LoadedPack {
@@ -58,9 +70,9 @@ async function listRuleFiles(path: string): Promise<string[]> {
 }
 
 /** Loads one pack. `packName` prefixes rule ids (`default` → `MQL_…`). */
-export async function loadPack(path: string, packName = basename(path).replace(/\.ya?ml$/i, '')): Promise<LoadedPack> {
+export async function loadPack(path: string, packName = basename(path).replace(/\.ya?ml$/i, ''), options: LoadPackOptions = {}): Promise<LoadedPack> {
   const rules: LoadedRule[] = [];
-  const report: PackReport = { total: 0, parsed: 0, runnable: 0, skipped: 0, unsupported: {}, errors: [], lists: {} };
+  const report: PackReport = { total: 0, parsed: 0, runnable: 0, runnableStrict: 0, approximated: {}, skipped: 0, unsupported: {}, errors: [], lists: {} };
   const ids = new Set<string>();
   for (const file of await listRuleFiles(path)) {
     report.total++;
@@ -92,17 +104,21 @@ export async function loadPack(path: string, packName = basename(path).replace(/
       report.skipped++;
       continue;
     }
-    if (compiled.unsupported.size) {
-      for (const fn of compiled.unsupported) report.unsupported[fn] = (report.unsupported[fn] ?? 0) + 1;
+    const approximations = [...compiled.calls].filter((fn) => approximationOf(fn) !== undefined).sort();
+    const unsupported = options.strict ? [...compiled.unsupported, ...approximations] : [...compiled.unsupported];
+    if (unsupported.length) {
+      for (const fn of unsupported) report.unsupported[fn] = (report.unsupported[fn] ?? 0) + 1;
       report.skipped++;
       continue;
     }
     report.runnable++;
+    if (approximations.length) for (const fn of approximations) report.approximated[fn] = (report.approximated[fn] ?? 0) + 1;
+    else report.runnableStrict++;
     for (const l of compiled.lists) report.lists[l] = (report.lists[l] ?? 0) + 1;
     let id = ruleIdOf(spec, packName);
     for (let n = 2; ids.has(id); n++) id = `${ruleIdOf(spec, packName)}_${n}`;
     ids.add(id);
-    rules.push({ file, id, spec, info: ruleInfoOf(spec), ast, compiled });
+    rules.push({ file, id, spec, info: ruleInfoOf(spec), ast, compiled, approximations });
   }
   return { rules, report };
 }

@@ -23,6 +23,8 @@ export interface RulesDetectorOptions {
   /** Called after each message with the time spent evaluating rules and any rule that threw. */
   onEval?: (run: RulesRun) => void;
   timeoutMs?: number;
+  /** No approximations: rules that need an approximated function (the local NLU stand-in) are unsupported. */
+  strict?: boolean;
 }
 
 export interface RulesRun {
@@ -40,6 +42,8 @@ export interface RulesStats {
   runnable: number;
   skipped: number;
   unsupported: Record<string, number>;
+  /** Loaded rules that call each approximated function. */
+  approximated: Record<string, number>;
   /** Per pack, as `rules check` prints it. */
   packs: { path: string; report: PackReport }[];
 }
@@ -53,11 +57,11 @@ export interface RulesDetector extends Detector {
 const MAX_EVIDENCE = 300;
 
 export async function createRulesDetector(options: RulesDetectorOptions): Promise<{ detector: RulesDetector; stats: RulesStats }> {
-  const stats: RulesStats = { total: 0, runnable: 0, skipped: 0, unsupported: {}, packs: [] };
+  const stats: RulesStats = { total: 0, runnable: 0, skipped: 0, unsupported: {}, approximated: {}, packs: [] };
   const loaded: LoadedRule[] = [];
   const seen = new Set<string>();
   for (const path of options.packs) {
-    const pack = await loadPack(path);
+    const pack = await loadPack(path, undefined, { strict: options.strict });
     stats.packs.push({ path, report: pack.report });
     stats.total += pack.report.total;
     stats.skipped += pack.report.skipped;
@@ -70,6 +74,7 @@ export async function createRulesDetector(options: RulesDetectorOptions): Promis
       }
       seen.add(rule.id);
       loaded.push(rule);
+      for (const fn of rule.approximations) stats.approximated[fn] = (stats.approximated[fn] ?? 0) + 1;
     }
   }
   stats.runnable = loaded.length;
@@ -107,7 +112,9 @@ export async function createRulesDetector(options: RulesDetectorOptions): Promis
           env.stack.length = 0;
           if (!truthy(rule.compiled.fn(env))) continue;
           const why = explainMatch(rule.ast, rule.compiled.fns, env, rule.spec.source).join(' and ');
-          findings.push({ rule: rule.id, confidence: 1, evidence: clip(why || rule.spec.name) });
+          // A rule that leaned on an approximation (the local NLU stand-in) says so before its evidence.
+          const approx = rule.approximations.length ? `[approximate: ${rule.approximations.join(', ')}] ` : '';
+          findings.push({ rule: rule.id, confidence: 1, evidence: clip(approx + (why || rule.spec.name)) });
         } catch (e) {
           failures.push({ rule: rule.id, error: e instanceof Error ? e.message : String(e) });
         }

@@ -9,6 +9,7 @@ import { FILE_ANALYSIS_FUNCTIONS } from './file-analysis.ts';
 import { EXIF_FUNCTIONS } from './exif.ts';
 import { HTML_FUNCTIONS } from './html.ts';
 import { ICS_FUNCTIONS } from './ics.ts';
+import { ML_NLU_FUNCTIONS } from './ml-nlu.ts';
 import { NETWORK_FUNCTIONS } from './network.ts';
 import { PARSE_EML_FUNCTIONS } from './parse-eml.ts';
 import { PROFILE_FUNCTIONS } from './profile.ts';
@@ -28,12 +29,19 @@ export const FUNCTIONS: FnTable = {
   ...NETWORK_FUNCTIONS,
   ...PARSE_EML_FUNCTIONS,
   ...PROFILE_FUNCTIONS,
+  // Approximations (MailWarden's own stand-ins, marked so packs report them and strict mode skips them).
+  ...ML_NLU_FUNCTIONS,
 };
+
+/** What stands in for a function that is only approximated locally, or undefined when it is exact. */
+export function approximationOf(name: string): string | undefined {
+  return FUNCTIONS[name]?.approximation;
+}
 
 /** Built into the compiler because their second argument is a lambda over `.`. */
 export const LAMBDA_FUNCTIONS = new Set(['any', 'all', 'filter', 'map', 'distinct', 'ratio']);
 
-/** Why a known-but-unsupported function is not run locally (shown by `rules check`). */
+/** Why a known-but-unsupported function is not run locally (shown by `rules check`; in strict mode also the approximated ones). */
 export const UNSUPPORTED_REASONS: Record<string, string> = {
   'ml.nlu_classifier': 'proprietary NLU model',
   'ml.link_analysis': 'fetches the link in a browser',

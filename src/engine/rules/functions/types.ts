@@ -15,6 +15,11 @@ export interface FnDef {
   literalCheck?: { index: number; check(v: string): string | null };
   /** Not pure (depends on something other than its arguments and the message): never memoised. */
   impure?: boolean;
+  /**
+   * Set on MailWarden's own stand-ins for remote or proprietary functions (the local NLU for `ml.nlu_classifier`):
+   * what the stand-in is. Rules calling one are counted as approximated, and strict mode treats them as unsupported.
+   */
+  approximation?: string;
 }
 
 export type FnTable = Record<string, FnDef>;

@@ -28,7 +28,7 @@ source: |
 type: "rule"
 severity: "low"
 source: |
-  any(ml.nlu_classifier(body.current_thread.text).intents, .name == "cred_theft")
+  any(ml.logo_detect(file.message_screenshot()).brands, .name == "Microsoft")
   or network.whois(sender.email.domain).days_old < 30
 `,
   'broken.yml': `name: "Broken"
@@ -60,7 +60,7 @@ describe('rule packs', () => {
     expect(report.total).toBe(5);
     expect(report.parsed).toBe(4);
     expect(report.runnable).toBe(2);
-    expect(report.unsupported).toEqual({ 'ml.nlu_classifier': 1, 'network.whois': 1 });
+    expect(report.unsupported).toEqual({ 'file.message_screenshot': 1, 'ml.logo_detect': 1, 'network.whois': 1 });
     expect(report.errors.map((e) => e.stage).sort()).toEqual(['compile', 'parse']);
     expect(report.lists).toEqual({ free_email_providers: 1, url_shorteners: 1 });
   });
