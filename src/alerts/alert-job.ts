@@ -10,13 +10,17 @@ import { alertDeliveries } from './deliveries-repo.ts';
 import { messageFacts, messageLink, type AlertContent } from './alert-content.ts';
 import { formatCef, sendSyslog, syslogLine } from './cef.ts';
 import { digestContent } from './digest-content.ts';
+import { deliverDlpIncidentMail } from './dlp-incident-mail.ts';
 import { renderDigest } from './render-digest.ts';
 import type { MailTransport } from './mail-transport.ts';
 import { renderAlert } from './render-alert.ts';
 import { postWebhook } from './webhook.ts';
 
-/** digest: the daily summary email of one tenant (messageKey `digest:<YYYY-MM-DD>:<tenant>`). */
-export type AlertSink = 'email' | 'webhook' | 'syslog' | 'digest';
+/**
+ * digest: the daily summary email of one tenant (messageKey `digest:<YYYY-MM-DD>:<tenant>`); dlp-alert and
+ * dlp-notice: a DLP incident's email to the security team and to its sender (src/alerts/dlp-incident-mail.ts).
+ */
+export type AlertSink = 'email' | 'webhook' | 'syslog' | 'digest' | 'dlp-alert' | 'dlp-notice';
 
 /** One delivery of one detection to one sink: separate jobs, so a failing webhook never re-sends an email. */
 export interface AlertJob {
@@ -86,6 +90,7 @@ export function alertHandler(deps: AlertDeps) {
   return async (job: { data: AlertJob }): Promise<void> => {
     const j = job.data;
     if (await deliveries.done(j.messageKey, j.sink)) return;
+    if (j.sink === 'dlp-alert' || j.sink === 'dlp-notice') return deliverDlpIncidentMail(deps, { ...j, sink: j.sink });
     if (j.sink === 'digest') {
       const mail = renderDigest(await digestContent(deps.store, j.tenantId, j.messageKey.split(':')[1] ?? '', deps.settings.dashboardUrl));
       await (await deps.mailFor(j.tenantId)).send({ from: deps.settings.from, to: deps.settings.recipients, subject: mail.subject, text: mail.text, html: mail.html });

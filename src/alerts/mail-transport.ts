@@ -7,8 +7,12 @@ export interface MailTransport {
   send(mail: OutgoingMail): Promise<void>;
 }
 
+/**
+ * Sends as the mailbox named by `from`. Graph and Gmail take a mailbox (user id / address), not a display form,
+ * and show the mailbox's own display name: `MailWarden <soc@x>` is sent as `soc@x`.
+ */
 export function providerTransport(provider: Pick<MailboxProvider, 'sendMail'>): MailTransport {
-  return { send: (mail) => provider.sendMail(mail) };
+  return { send: (mail) => provider.sendMail({ ...mail, from: (/<([^>]+)>/.exec(mail.from)?.[1] ?? mail.from).trim() }) };
 }
 
 /** SMTP through nodemailer. 4xx replies and connection errors are retryable; 5xx are not. */

@@ -86,7 +86,9 @@ interface DlpIncidentActionsTable {
   updated_at: string;
 }
 
-type Db = Database & { dlp_incidents: DlpIncidentsTable; dlp_incident_actions: DlpIncidentActionsTable };
+/** The service tables plus migration 0006's, for queries elsewhere that join incidents. */
+export type DlpIncidentsDatabase = Database & { dlp_incidents: DlpIncidentsTable; dlp_incident_actions: DlpIncidentActionsTable };
+type Db = DlpIncidentsDatabase;
 type Row = DlpIncidentsTable;
 
 /** One incident per message, whatever replays the scan. */

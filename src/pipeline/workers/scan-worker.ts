@@ -8,9 +8,11 @@ import { factsFromModel, scanOverrides } from '../../policy/scan-inputs.ts';
 import { currentPolicy } from '../../policy/store-port.ts';
 import type { Policy } from '../../policy/types.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
+import { releaseAfterVerdict } from '../hold-scan.ts';
 import { ids, type RemediateJob, type ScanJob } from '../jobs.ts';
 import type { Job } from '../queue/types.ts';
 import { summariesRepo } from '../../store/summaries-repo.ts';
+import { openDlpIncident } from '../dlp-incident-open.ts';
 
 /**
  * Fetch (size-capped) → scan → record the verdict once → decide → enqueue remediation. A message that already
@@ -75,6 +77,8 @@ export function scanHandler(ctx: PipelineContext) {
 
     const decision = decide(result.verdict, policy, factsFromModel(result.model));
     await summariesRepo(ctx.store.db).record(d.messageKey, d.tenantId, result.model);
+    // Outbound DLP findings → incident and its actions; before the verdict, so a crash in between replays it.
+    await openDlpIncident(ctx, d, mailbox, result, policy);
     const first = await ctx.store.messages.recordVerdict(d.messageKey, d.tenantId, result.verdict, decision, result.ms);
     if (!first) return; // another worker recorded it first; it also enqueued the action
     ctx.metrics.verdicts.inc({ verdict: result.verdict.verdict });
@@ -111,6 +115,7 @@ function orgProfile(settings: Record<string, unknown>, address: string, policy: 
 }
 
 async function enqueueAction(ctx: PipelineContext, d: ScanJob, decision: Decision): Promise<void> {
+  await releaseAfterVerdict(ctx, d, decision);
   if (decision.action === 'none') return;
   const job: RemediateJob = {
     provider: d.provider,

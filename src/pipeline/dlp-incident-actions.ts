@@ -1,0 +1,59 @@
+import { alertJobId, type AlertJob } from '../alerts/alert-job.ts';
+import type { Policy } from '../policy/types.ts';
+import { dlpIncidentsRepo, DLP_INCIDENT_ACTIONS, type DlpIncidentAction, type DlpRuleMatch } from '../store/dlp-incidents-repo.ts';
+import type { PipelineContext } from './context.ts';
+import { ids, type RemediateJob, type ScanJob } from './jobs.ts';
+
+/** States after which an action is never started again (a replayed scan finds them recorded). */
+const SETTLED = new Set(['done', 'noop', 'skipped', 'monitor']);
+
+/** The incident actions the tenant's policy asks for (policy `dlp.incidentActions`), known ones only, in order. */
+export function incidentActionsOf(policy: Policy): DlpIncidentAction[] {
+  const wanted = (policy as { dlp?: { incidentActions?: readonly string[] } }).dlp?.incidentActions ?? [];
+  return DLP_INCIDENT_ACTIONS.filter((a) => wanted.includes(a));
+}
+
+export interface IncidentRef {
+  id: string;
+  job: ScanJob;
+  /** The sender address as parsed ('' when the message had none). */
+  sender: string;
+  rules: DlpRuleMatch[];
+}
+
+/**
+ * Starts each action of an incident once: the security-team alert and the sender's notice through the alerts
+ * queue, the removal of the sent copy through the remediate queue (a purge: the vault keeps a sealed copy
+ * first). Job ids are deterministic and each action's state is recorded before its job is enqueued, so a
+ * worker finishing fast never has its `done` overwritten by `queued`. Monitor mode touches no mailbox: the
+ * removal is recorded as what would be done.
+ */
+export async function runDlpIncidentActions(ctx: PipelineContext, incident: IncidentRef, policy: Policy): Promise<void> {
+  const { job } = incident;
+  const repo = dlpIncidentsRepo(ctx.store.db);
+  const wanted = incidentActionsOf(policy);
+  if (wanted.length === 0) return;
+  const recorded = new Map((await repo.get(job.tenantId, incident.id))?.actions.map((a) => [a.action, a.status]) ?? []);
+  const reason = `DLP incident ${incident.id}: ${incident.rules.map((r) => r.rule).join(', ')}`;
+  for (const action of wanted) {
+    if (SETTLED.has(recorded.get(action) ?? '')) continue;
+    if (action === 'removeSentCopy') {
+      if (policy.mode === 'monitor') {
+        await repo.recordAction(incident.id, job.tenantId, action, 'monitor', 'would remove the sent copy (monitor mode)');
+        await ctx.store.actions.audit({ tenantId: job.tenantId, actor: 'dlp', action: 'would-purge', target: job.messageKey, reason });
+        continue;
+      }
+      await repo.recordAction(incident.id, job.tenantId, action, 'queued');
+      const purge: RemediateJob = { provider: job.provider, tenantId: job.tenantId, mailboxId: job.mailboxId, messageId: job.messageId, messageKey: job.messageKey, action: 'purge', actor: 'dlp', reason, receivedAt: job.receivedAt };
+      await ctx.queues.remediate.add(purge, ids.remediate(job.messageKey, 'purge'));
+      continue;
+    }
+    if (action === 'notifySender' && !incident.sender) {
+      await repo.recordAction(incident.id, job.tenantId, action, 'skipped', 'the message names no sender');
+      continue;
+    }
+    await repo.recordAction(incident.id, job.tenantId, action, 'queued');
+    const alert: AlertJob = { sink: action === 'alert' ? 'dlp-alert' : 'dlp-notice', tenantId: job.tenantId, messageKey: job.messageKey };
+    await ctx.queues.alerts.add(alert, alertJobId(alert));
+  }
+}
