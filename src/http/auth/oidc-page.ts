@@ -24,7 +24,7 @@ export function sendRefusal(res: Response, status: number, reason: string, detai
     .type('html')
     .set('Cache-Control', 'no-store')
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(t.title)} · MailWarden</title><link rel="stylesheet" href="/static/app.css"></head>` +
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(t.title)} · MailWarden</title><link rel="stylesheet" href="/static/app.css"><link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>` +
         `<body><main class="login-wrap"><div class="login-card" role="alert" data-reason="${esc(reason)}"><h1>${esc(t.title)}</h1>` +
         `<p>${esc(t.body).replace('%s', `<strong>${esc(detail)}</strong>`)}</p><a class="btn primary" href="/">Back to sign-in</a></div></main></body></html>`,
     );
