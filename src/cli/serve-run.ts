@@ -47,7 +47,7 @@ export async function startService(config: AppConfig, role: Role): Promise<Servi
     }
     if (role === 'worker' || role === 'all') await runtime.startWorkers();
     if (role === 'scheduler' || role === 'all') {
-      scheduler = startScheduler({ store, queues, semaphore: runtime.semaphore, intervalMs: config.SCHEDULER_INTERVAL_MS, logger });
+      scheduler = startScheduler({ store, queues, semaphore: runtime.semaphore, intervalMs: config.SCHEDULER_INTERVAL_MS, logger, ctx: runtime.ctx });
     }
   } catch (err) {
     await http?.close(0);

@@ -52,6 +52,7 @@ export const configSchema = z.object({
   SCHEDULER_INTERVAL_MS: int(60_000, 100).describe('How often the scheduler role runs its tasks.'),
   SUBSCRIPTION_RENEW_BEFORE_MS: int(12 * 3600_000, 0).describe('Renew a subscription or watch this long before it expires.'),
   CATCHUP_AFTER_MS: int(15 * 60_000, 0).describe('Run a catch-up sync for a mailbox silent this long.'),
+  HOLD_MAX_WAIT_SECONDS: int(120, 4).describe('Inline hold (policy "hold"): the longest new mail waits out of the inbox. The scheduler looks every quarter of this and releases mail held for half of it unscanned (fail-open, recorded), then scans it as usual.'),
   RULE_PACKS: z.string().default('default').describe('MQL rule-pack folders, comma separated; "default" is the pack shipped with MailWarden, "none" = no MQL rules.'),
   CLAMD_ADDRESS: z
     .string()

@@ -22,7 +22,8 @@ export interface RemediateJob {
   mailboxId: string;
   messageId: string;
   messageKey: string;
-  action: Exclude<PolicyAction, 'none'>;
+  /** What policy decided, or `hold_release`: let clean (or only tagged) mail out of the inline hold. */
+  action: Exclude<PolicyAction, 'none'> | 'hold_release';
   tag?: string;
   /** Who asked: `policy`, `admin:<email>`. */
   actor: string;

@@ -23,6 +23,7 @@ export function effectivePolicy(policy: Policy, scope: MailboxScope): Policy {
   return {
     ...policy,
     mode: o.mode ?? policy.mode,
+    hold: o.hold ?? policy.hold,
     minScore: o.minScore ?? policy.minScore,
     tag: o.tag ?? policy.tag,
     blockAction: o.blockAction ?? policy.blockAction,

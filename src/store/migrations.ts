@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { adminAuthMigration, alertDeliveriesMigration, messageSummariesMigration } from './migration-admin.ts';
+import { holdModeMigration } from './migration-hold.ts';
 import { dlpIncidentsMigration } from './dlp-incidents-migration.ts';
 import { oidcIdentitiesMigration } from './migration-oidc.ts';
 
@@ -157,6 +158,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0002_admin_auth': adminAuthMigration,
     '0003_alert_deliveries': alertDeliveriesMigration,
     '0004_message_summaries': messageSummariesMigration,
+    '0005_hold_mode': holdModeMigration,
     '0006_dlp_incidents': dlpIncidentsMigration,
     '0007_oidc_identities': oidcIdentitiesMigration,
   };

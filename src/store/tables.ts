@@ -21,6 +21,10 @@ export interface MailboxesTable {
   display_name: string | null;
   enabled: number;
   created_at: string;
+  /** Inline hold (0005): installed | removed | failed, null = never touched. See hold-repo.ts. */
+  hold_state: string | null;
+  hold_detail: string | null;
+  hold_checked_at: string | null;
 }
 
 export interface SubscriptionsTable {

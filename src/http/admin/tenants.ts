@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { withDefaults } from '../../policy/defaults.ts';
 import type { AdminDeps } from './deps.ts';
+import { mailboxRoutes } from './mailboxes.ts';
 import { route } from './route.ts';
 import { TenantParams } from './schemas.ts';
 
@@ -56,31 +57,7 @@ export const tenantRoutes = [
     params: TenantParams, response: TenantSummary,
     handler: ({ deps, tenantId, principal }) => summary(deps, tenantId, principal.memberships.get(tenantId)!),
   }),
-  route({
-    method: 'get', path: '/tenants/:tenantId/mailboxes', tag: 'tenants', minRole: 'viewer', summary: 'Protected mailboxes and their protection mode',
-    params: TenantParams,
-    response: z.object({ items: z.array(z.object({ mailboxId: z.string(), address: z.string(), displayName: z.string().nullable(), enabled: z.boolean(), protection: z.string(), subscriptionExpiresAt: z.string().nullable(), lastSyncAt: z.string().nullable() })) }),
-    async handler({ deps, tenantId }) {
-      const db = deps.store.db;
-      const t = await db.selectFrom('tenants').select('policy').where('id', '=', tenantId).executeTakeFirst();
-      const mode = withDefaults(t?.policy ? JSON.parse(t.policy) : null).mode;
-      const rows = await db
-        .selectFrom('mailboxes')
-        .leftJoin('cursors', (j) => j.onRef('cursors.tenant_id', '=', 'mailboxes.tenant_id').onRef('cursors.mailbox_id', '=', 'mailboxes.mailbox_id'))
-        .select(['mailboxes.mailbox_id', 'mailboxes.address', 'mailboxes.display_name', 'mailboxes.enabled', 'cursors.last_sync_at'])
-        .where('mailboxes.tenant_id', '=', tenantId)
-        .orderBy('mailboxes.address')
-        .execute();
-      const subs = await db.selectFrom('subscriptions').select(['mailbox_id', 'expires_at']).where('tenant_id', '=', tenantId).execute();
-      const exp = new Map(subs.map((s) => [s.mailbox_id, s.expires_at]));
-      return {
-        items: rows.map((r) => ({
-          mailboxId: r.mailbox_id, address: r.address, displayName: r.display_name, enabled: r.enabled === 1,
-          // A disabled mailbox is not protected whatever the policy says; otherwise the tenant's mode applies.
-          protection: r.enabled === 1 ? mode : 'off',
-          subscriptionExpiresAt: exp.get(r.mailbox_id) ?? null, lastSyncAt: r.last_sync_at ?? null,
-        })),
-      };
-    },
-  }),
+  // The mailbox list (with the protection mode in force) lives in mailboxes.ts.
+  ...mailboxRoutes,
 ];
+

@@ -30,7 +30,11 @@ export function remediateHandler(ctx: PipelineContext) {
         result = await withProviderSlot(ctx, mailbox, () => provider.remediate(ref, d.action, d.tag ? { tag: d.tag } : undefined));
       } catch (err) {
         if (isAppError(err) && err.code === 'already_done') result = { changed: false };
-        else throw err;
+        else if (isAppError(err) && err.code === 'conflict' && d.action === 'hold_release') {
+          // Moved out of the hold by someone else first (user, admin): nothing of ours to release.
+          await record('noop', `no longer held: ${d.reason}`);
+          return;
+        } else throw err;
       }
       await record(result.changed ? 'done' : 'noop', result.changed ? d.reason : `already ${d.action}: ${d.reason}`);
       await ctx.store.actions.audit({ tenantId: d.tenantId, actor: d.actor, action: d.action, target: d.messageKey, reason: d.reason, detail: { changed: result.changed } });

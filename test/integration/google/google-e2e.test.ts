@@ -29,12 +29,14 @@ describe('Google Workspace end to end: emulator ⇄ real clients ⇄ service', (
   });
   afterAll(() => s?.close());
 
-  it('install: delegation verified, users enumerated, labels made, a watch on INBOX+SENT per mailbox, cursor recorded', async () => {
+  it('install: delegation verified, users enumerated, labels made, a watch on INBOX+SENT+hold per mailbox, cursor recorded', async () => {
     const report = await s.install();
     const { w, rt } = s;
     expect(report).toMatchObject({ status: 'ready', missingScopes: [], mailboxes: { total: w.users.length, watched: w.users.length, skipped: [] } });
     for (const address of w.users) {
-      expect(w.emu.watches.watches.get(address)).toMatchObject({ topicName: TOPIC, labelIds: ['INBOX', 'SENT'] });
+      // the hidden hold label too: mail the inline hold keeps out of INBOX must still be pushed
+      const hold = w.emu.mailbox(address).labels.list().find((l) => l.name === 'MailWarden/Hold')!.id;
+      expect(w.emu.watches.watches.get(address)).toMatchObject({ topicName: TOPIC, labelIds: ['INBOX', 'SENT', hold] });
       expect((await rt.store.cursors.get(s.tenantId(), address)).cursor).toBe(String(w.emu.mailbox(address).historyId));
       expect(quarantineLabel(address)).toBeDefined();
     }

@@ -30,7 +30,9 @@ export async function renderTenants(main, { tenantId }) {
     tenantId ? h('section', { class: 'panel' }, h('h2', {}, `Mailboxes of ${tenantId}`), mailboxes.items.length ? table([
       { label: 'Address', cell: (m) => m.address },
       { label: 'Name', cell: (m) => m.displayName ?? '—' },
-      { label: 'Protection', cell: (m) => h('span', { class: `badge mode-${m.protection}` }, m.protection) },
+      // hold | post-delivery | monitor | broken | off; the detail says why when it is not what the policy asks for.
+      { label: 'Protection', cell: (m) => h('span', { class: `badge mode-${m.protection}`, title: m.protectionDetail ?? '' }, m.protection) },
+      { label: 'Detail', cell: (m) => m.protectionDetail ? h('span', { class: 'muted' }, m.protectionDetail) : '—' },
       { label: 'Subscription expires', cell: (m) => fmtTime(m.subscriptionExpiresAt) },
       { label: 'Last sync', cell: (m) => fmtTime(m.lastSyncAt) },
     ], mailboxes.items, { caption: 'Mailboxes' }) : empty('No mailboxes.')) : null,

@@ -1,0 +1,43 @@
+import { effectivePolicy } from '../policy/resolve.ts';
+import type { Policy } from '../policy/types.ts';
+import type { HoldState } from '../store/hold-repo.ts';
+
+/**
+ * The protection in force for one mailbox, as the admin API and the dashboard show it:
+ * - `hold`: new mail waits out of the inbox until scanned (rule / filter installed);
+ * - `post-delivery`: enforce mode, mail is scanned and acted on after it reached the inbox;
+ * - `monitor`: decisions are recorded, nothing is moved;
+ * - `broken`: protection is not working as configured (no live push channel, or the hold could not be installed);
+ * - `off`: the mailbox is not protected (disabled).
+ */
+export type ProtectionMode = 'hold' | 'post-delivery' | 'monitor' | 'broken' | 'off';
+
+/** Whether the policy that applies to this mailbox asks for the inline hold: enforce mode and `hold` on. */
+export function wantsHold(policy: Policy, address: string): boolean {
+  const p = effectivePolicy(policy, { address });
+  return p.mode === 'enforce' && p.hold;
+}
+
+export interface ProtectionInput {
+  enabled: boolean;
+  address: string;
+  policy: Policy;
+  holdState: HoldState | null;
+  holdDetail: string | null;
+  /** The push channel's expiry; null when there is none. */
+  subscriptionExpiresAt: Date | null;
+  now?: Date;
+}
+
+/** Pure: the mode and, when it is not what the policy asks for, why. */
+export function protectionMode(i: ProtectionInput): { mode: ProtectionMode; detail: string | null } {
+  if (!i.enabled) return { mode: 'off', detail: 'mailbox disabled' };
+  const now = i.now ?? new Date();
+  if (!i.subscriptionExpiresAt) return { mode: 'broken', detail: 'no push subscription: new mail is only found by catch-up' };
+  if (i.subscriptionExpiresAt <= now) return { mode: 'broken', detail: `push subscription expired ${i.subscriptionExpiresAt.toISOString()}` };
+  const wanted = wantsHold(i.policy, i.address);
+  if (i.holdState === 'failed') return { mode: 'broken', detail: `hold ${wanted ? 'install' : 'removal'} failed: ${i.holdDetail ?? 'unknown error'}` };
+  if (i.holdState === 'installed') return { mode: 'hold', detail: wanted ? null : 'hold still installed: the scheduler removes it on its next sweep' };
+  const mode = effectivePolicy(i.policy, { address: i.address }).mode === 'enforce' ? 'post-delivery' : 'monitor';
+  return { mode, detail: wanted ? 'hold requested: the scheduler installs it on its next sweep' : null };
+}

@@ -1,0 +1,104 @@
+import { isAppError } from '../core/errors.ts';
+import type { MailboxRef, ProviderId } from '../core/provider.ts';
+import { currentPolicy } from '../policy/store-port.ts';
+import type { Policy } from '../policy/types.ts';
+import { holdRepo } from '../store/hold-repo.ts';
+import { withProviderSlot, type PipelineContext } from './context.ts';
+import { releaseHeld } from './hold-release.ts';
+import { reconcileHold, type ReconcileOutcome } from './hold-reconcile.ts';
+
+export interface HoldSweepReport {
+  /** Held messages released unscanned because they neared the bound. */
+  released: number;
+  reconciled: Partial<Record<ReconcileOutcome, number>>;
+  errors: number;
+}
+
+/**
+ * The inline hold's timing, from HOLD_MAX_WAIT_SECONDS: the scheduler sweeps every quarter of the bound and
+ * releases mail held for half of it, so nothing waits longer than three quarters of the bound plus one sweep.
+ */
+export function holdTiming(maxWaitSeconds: number): { sweepMs: number; releaseAfterMs: number } {
+  const bound = maxWaitSeconds * 1000;
+  return { sweepMs: Math.max(250, Math.floor(bound / 4)), releaseAfterMs: Math.floor(bound / 2) };
+}
+
+/**
+ * One sweep, run by the scheduler process itself (never through a queue): the fail-open release must happen
+ * when no worker runs. First release what waited too long, then bring each mailbox's hold rule in line with
+ * its policy. One mailbox failing never stops the others.
+ */
+export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise<HoldSweepReport> {
+  const report: HoldSweepReport = { released: 0, reconciled: {}, errors: 0 };
+  const repo = holdRepo(ctx.store.db);
+  const { releaseAfterMs } = holdTiming(ctx.config.HOLD_MAX_WAIT_SECONDS);
+  for (const h of await repo.holding()) {
+    const mailbox = await ctx.store.mailboxes.get(h.tenantId, h.mailboxId);
+    if (!mailbox) continue;
+    try {
+      const provider = await ctx.providers.get(h.tenantId);
+      const overdue = await withProviderSlot(ctx, mailbox, () => provider.listHeld(mailbox, new Date(now - releaseAfterMs), 500));
+      for (const held of overdue) if (await releaseHeld(ctx, mailbox, held, 'fail-open', now)) report.released += 1;
+    } catch (err) {
+      report.errors += 1;
+      if (isAppError(err)) ctx.metrics.providerErrors.inc({ provider: mailbox.provider, code: err.code });
+      ctx.logger.warn({ tenantId: h.tenantId, mailboxId: h.mailboxId, code: isAppError(err) ? err.code : 'unexpected' }, 'hold fail-open release failed');
+    }
+  }
+  if (report.released > 0) ctx.logger.warn({ released: report.released }, 'held mail released unscanned (fail-open)');
+
+  const policies = new Map<string, Policy | null>();
+  const rows = await ctx.store.db
+    .selectFrom('mailboxes')
+    .select(['tenant_id', 'mailbox_id', 'provider', 'address', 'enabled', 'hold_state', 'hold_detail', 'hold_checked_at'])
+    .orderBy('tenant_id')
+    .orderBy('mailbox_id')
+    .execute();
+  for (const r of rows) {
+    if (!policies.has(r.tenant_id)) policies.set(r.tenant_id, await currentPolicy(ctx.store, r.tenant_id));
+    const policy = policies.get(r.tenant_id);
+    if (!policy) continue;
+    const mailbox: MailboxRef & { enabled: boolean } = { tenantId: r.tenant_id, provider: r.provider as ProviderId, mailboxId: r.mailbox_id, address: r.address, enabled: r.enabled === 1 };
+    const hold = { tenantId: r.tenant_id, mailboxId: r.mailbox_id, state: r.hold_state as 'installed' | 'removed' | 'failed' | null, detail: r.hold_detail, checkedAt: r.hold_checked_at ? new Date(r.hold_checked_at) : null };
+    try {
+      const outcome = await reconcileHold(ctx, mailbox, policy, hold, now);
+      report.reconciled[outcome] = (report.reconciled[outcome] ?? 0) + 1;
+    } catch (err) {
+      // reconcileHold records provider failures itself; this is the store or a provider cache failing.
+      report.errors += 1;
+      ctx.logger.warn({ tenantId: r.tenant_id, mailboxId: r.mailbox_id, code: isAppError(err) ? err.code : 'unexpected' }, 'hold reconcile failed');
+    }
+  }
+  return report;
+}
+
+/**
+ * Runs `sweepHold` every `holdTiming().sweepMs` in the scheduler process, under a database lease so two
+ * schedulers never sweep at once, and never two sweeps of this process at once.
+ */
+export function startHoldSweep(ctx: PipelineContext): { sweep(): Promise<HoldSweepReport | null>; stop(): void } {
+  const { sweepMs } = holdTiming(ctx.config.HOLD_MAX_WAIT_SECONDS);
+  let running: Promise<HoldSweepReport | null> | null = null;
+  const sweep = (): Promise<HoldSweepReport | null> => {
+    running ??= (async () => {
+      try {
+        if (!(await ctx.store.leases.acquire('hold-sweep', sweepMs * 4))) return null;
+        return await sweepHold(ctx);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  const timer = setInterval(() => {
+    sweep().catch((err: unknown) => ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'hold sweep failed'));
+  }, sweepMs);
+  timer.unref();
+  return {
+    sweep,
+    stop() {
+      clearInterval(timer);
+      void ctx.store.leases.release('hold-sweep').catch(() => {});
+    },
+  };
+}
