@@ -16,7 +16,8 @@ export interface HoldSweepReport {
 
 /**
  * The inline hold's timing, from HOLD_MAX_WAIT_SECONDS: the scheduler sweeps every quarter of the bound and
- * releases mail held for half of it, so nothing waits longer than three quarters of the bound plus one sweep.
+ * releases mail held for half of it, so nothing waits longer than three quarters of the bound plus the time a
+ * sweep itself takes.
  */
 export function holdTiming(maxWaitSeconds: number): { sweepMs: number; releaseAfterMs: number } {
   const bound = maxWaitSeconds * 1000;
