@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { detectionsRepo } from '../../store/detections-repo.ts';
 import { messageView } from './message-view.ts';
 import { route } from './route.ts';
-import { DetectionItem, DetectionPage, DetectionQuery, MessageParams, Paging, TenantParams } from './schemas.ts';
+import { DetectionItem, DetectionPage, DetectionQuery, MessageParams, TenantParams } from './schemas.ts';
 
 const MessageDetail = DetectionItem.extend({
   findings: z.array(z.object({ rule: z.string(), detector: z.string(), category: z.string(), score: z.number(), confidence: z.number(), description: z.string(), evidence: z.string() })),
@@ -47,11 +47,5 @@ export const detectionRoutes = [
       }
       return { ...d, audit, vault: { stored, sha256: v?.sha256 ?? null, size: v ? Number(v.size) : null }, content };
     },
-  }),
-  route({
-    method: 'get', path: '/tenants/:tenantId/dlp-incidents', tag: 'dlp', minRole: 'viewer',
-    summary: 'Messages with DLP findings (sensitive data), newest first',
-    params: TenantParams, query: Paging, response: DetectionPage,
-    handler: ({ deps, tenantId, query }) => detectionsRepo(deps.store.db).list(tenantId, { limit: query.limit, dlp: true, includeClean: true, ...(query.cursor ? { cursor: query.cursor } : {}) }),
   }),
 ];

@@ -4,7 +4,7 @@ import { atLeast, principalOf, type Principal } from '../auth/principal.ts';
 import type { Role } from '../../store/users-repo.ts';
 import type { AdminDeps } from './deps.ts';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** What a handler gets: validated input, the caller, and (on tenant routes) the tenant already checked. */
 export interface RouteContext<P, Q, B> {

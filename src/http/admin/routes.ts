@@ -1,5 +1,6 @@
 import { auditStatsRoutes } from './audit-stats.ts';
 import { detectionRoutes } from './detections.ts';
+import { dlpIncidentRoutes } from './dlp-incidents.ts';
 import { eventRoutes } from './events.ts';
 import { memberRoutes, tokenRoutes } from './members-tokens.ts';
 import { policyRoutes, rulePackRoutes } from './policies.ts';
@@ -11,6 +12,7 @@ import { tenantRoutes } from './tenants.ts';
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   ...tenantRoutes,
   ...detectionRoutes,
+  ...dlpIncidentRoutes,
   ...quarantineRoutes,
   ...policyRoutes,
   ...rulePackRoutes,
