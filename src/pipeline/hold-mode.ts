@@ -26,6 +26,8 @@ export interface ProtectionInput {
   holdDetail: string | null;
   /** The push channel's expiry; null when there is none. */
   subscriptionExpiresAt: Date | null;
+  /** False for providers without push channels (the memory provider is told of mail directly). */
+  needsSubscription?: boolean;
   now?: Date;
 }
 
@@ -33,8 +35,8 @@ export interface ProtectionInput {
 export function protectionMode(i: ProtectionInput): { mode: ProtectionMode; detail: string | null } {
   if (!i.enabled) return { mode: 'off', detail: 'mailbox disabled' };
   const now = i.now ?? new Date();
-  if (!i.subscriptionExpiresAt) return { mode: 'broken', detail: 'no push subscription: new mail is only found by catch-up' };
-  if (i.subscriptionExpiresAt <= now) return { mode: 'broken', detail: `push subscription expired ${i.subscriptionExpiresAt.toISOString()}` };
+  if (!i.subscriptionExpiresAt && i.needsSubscription !== false) return { mode: 'broken', detail: 'no push subscription: new mail is only found by catch-up' };
+  if (i.subscriptionExpiresAt && i.subscriptionExpiresAt <= now) return { mode: 'broken', detail: `push subscription expired ${i.subscriptionExpiresAt.toISOString()}` };
   const wanted = wantsHold(i.policy, i.address);
   if (i.holdState === 'failed') return { mode: 'broken', detail: `hold ${wanted ? 'install' : 'removal'} failed: ${i.holdDetail ?? 'unknown error'}` };
   if (i.holdState === 'installed') return { mode: 'hold', detail: wanted ? null : 'hold still installed: the scheduler removes it on its next sweep' };

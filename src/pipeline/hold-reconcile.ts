@@ -34,9 +34,9 @@ export async function reconcileHold(ctx: PipelineContext, mailbox: MailboxRef & 
     }
   } catch (err) {
     if (isAppError(err)) ctx.metrics.providerErrors.inc({ provider: mailbox.provider, code: err.code });
-    const detail = `${wanted ? 'install' : 'removal'}: ${describeError(err)}`;
+    const detail = describeError(err);
     await repo.set(mailbox.tenantId, mailbox.mailboxId, 'failed', detail);
-    if (state !== 'failed') await ctx.store.actions.audit({ tenantId: mailbox.tenantId, actor: 'scheduler', action: wanted ? 'hold-install-failed' : 'hold-remove-failed', target, reason: detail });
+    if (state !== 'failed') await ctx.store.actions.audit({ tenantId: mailbox.tenantId, actor: 'scheduler', action: wanted ? 'hold-install-failed' : 'hold-remove-failed', target, reason: `${wanted ? 'install' : 'removal'}: ${detail}` });
     ctx.logger.warn({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, code: isAppError(err) ? err.code : 'unexpected' }, 'hold reconcile failed');
     return 'failed';
   }

@@ -32,7 +32,7 @@ export const mailboxRoutes = [
       const rows = await db
         .selectFrom('mailboxes')
         .leftJoin('cursors', (j) => j.onRef('cursors.tenant_id', '=', 'mailboxes.tenant_id').onRef('cursors.mailbox_id', '=', 'mailboxes.mailbox_id'))
-        .select(['mailboxes.mailbox_id', 'mailboxes.address', 'mailboxes.display_name', 'mailboxes.enabled', 'cursors.last_sync_at'])
+        .select(['mailboxes.mailbox_id', 'mailboxes.provider', 'mailboxes.address', 'mailboxes.display_name', 'mailboxes.enabled', 'cursors.last_sync_at'])
         .where('mailboxes.tenant_id', '=', tenantId)
         .orderBy('mailboxes.address')
         .execute();
@@ -46,7 +46,7 @@ export const mailboxRoutes = [
           const expires = exp.get(r.mailbox_id) ?? null;
           const { mode, detail } = protectionMode({
             enabled: r.enabled === 1, address: r.address, policy, holdState: hold?.state ?? null, holdDetail: hold?.detail ?? null,
-            subscriptionExpiresAt: expires ? new Date(expires) : null, now,
+            subscriptionExpiresAt: expires ? new Date(expires) : null, needsSubscription: r.provider !== 'memory', now,
           });
           return {
             mailboxId: r.mailbox_id, address: r.address, displayName: r.display_name, enabled: r.enabled === 1,

@@ -25,6 +25,8 @@ describe('protection mode per mailbox', () => {
 
   it('broken: no push channel, an expired one, or a hold that failed to install or to go away', () => {
     expect(protectionMode({ ...base, policy: hold, subscriptionExpiresAt: null }).mode).toBe('broken');
+    // the memory provider is told of new mail directly: no push channel needed
+    expect(protectionMode({ ...base, policy: enforce, subscriptionExpiresAt: null, needsSubscription: false }).mode).toBe('post-delivery');
     expect(protectionMode({ ...base, policy: hold, holdState: 'installed', subscriptionExpiresAt: new Date('2026-12-03T11:00:00Z') })).toMatchObject({ mode: 'broken', detail: expect.stringMatching(/expired/) });
     expect(protectionMode({ ...base, policy: hold, holdState: 'failed', holdDetail: 'forbidden: no settings scope' })).toEqual({ mode: 'broken', detail: 'hold install failed: forbidden: no settings scope' });
     expect(protectionMode({ ...base, policy: enforce, holdState: 'failed', holdDetail: 'throttled: x' }).detail).toBe('hold removal failed: throttled: x');

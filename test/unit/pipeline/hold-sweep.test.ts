@@ -135,7 +135,7 @@ describe('hold sweep (scheduler): install, fail-open release, removal', () => {
     mail.injectFault('installHold', () => new AppError('forbidden', 'no settings scope'), 2);
     const repo = holdRepo(rt.store.db);
     expect(await reconcileHold(rt.ctx, box, policy, await repo.get(T, 'm5'))).toBe('failed');
-    expect(await repo.get(T, 'm5')).toMatchObject({ state: 'failed', detail: 'install: forbidden: no settings scope' });
+    expect(await repo.get(T, 'm5')).toMatchObject({ state: 'failed', detail: 'forbidden: no settings scope' });
     expect(await reconcileHold(rt.ctx, box, policy, await repo.get(T, 'm5'))).toBe('failed');
     expect(await reconcileHold(rt.ctx, box, policy, await repo.get(T, 'm5'))).toBe('installed');
     const audit = await rt.store.db.selectFrom('audit_log').select('action').where('target', '=', `${T}/m5`).orderBy('at').execute();
