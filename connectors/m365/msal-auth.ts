@@ -13,7 +13,8 @@ export interface TokenSource {
   getToken(fresh?: boolean): Promise<string>;
 }
 
-export function createTokenSource(settings: M365Settings, endpoints: M365Endpoints): TokenSource {
+/** `scope` defaults to Graph; the Exchange admin API (DLP transport rules) asks for its own resource. */
+export function createTokenSource(settings: M365Settings, endpoints: M365Endpoints, scope: string = GRAPH_SCOPE): TokenSource {
   const authorityUrl = new URL(endpoints.authority);
   const auth: Configuration['auth'] = {
     clientId: settings.clientId,
@@ -35,7 +36,7 @@ export function createTokenSource(settings: M365Settings, endpoints: M365Endpoin
   return {
     async getToken(fresh = false) {
       if (!fresh && current && Date.now() < current.refreshAt) return current.token;
-      const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], skipCache: fresh });
+      const result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: fresh });
       if (!result?.accessToken) throw new Error('MSAL returned no access token');
       const expires = result.expiresOn?.getTime() ?? Date.now();
       current = { token: result.accessToken, refreshAt: expires - 5 * 60_000 };

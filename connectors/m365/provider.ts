@@ -24,6 +24,8 @@ import { fetchRawMime } from './fetch-raw.ts';
 import { sharedFolders, type FolderCache } from './folders.ts';
 import { GraphApi, seg } from './graph-api.ts';
 import { createGraphClient } from './graph-client.ts';
+import { EXCHANGE_SCOPE, ExchangeAdminClient } from './dlp-exchange-client.ts';
+import { syncTransportRules } from './dlp-transport-sync.ts';
 import { listHeldMessages } from './hold-list.ts';
 import { installHoldRule } from './hold-rule.ts';
 import { sharedGate, type MailboxGate } from './mailbox-gate.ts';
@@ -48,8 +50,9 @@ export class M365Provider implements MailboxProvider {
   private readonly changes: ChangeReader;
   private readonly remediator: Remediator;
   private readonly subs: SubscriptionManager;
+  private exchange: ExchangeAdminClient | null = null;
 
-  constructor(readonly settings: M365Settings, endpoints: M365Endpoints) {
+  constructor(readonly settings: M365Settings, private readonly endpoints: M365Endpoints) {
     const tokens = createTokenSource(settings, endpoints);
     this.gate = sharedGate(`${endpoints.graph}|${settings.clientId}|${settings.azureTenantId}`, { maxConcurrent: settings.maxConcurrentPerMailbox, maxAttempts: settings.maxAttempts, maxRetryAfterMs: settings.maxRetryAfterMs, baseBackoffMs: 200 });
     this.api = new GraphApi(createGraphClient(tokens, endpoints), tokens, this.gate);
@@ -125,11 +128,12 @@ export class M365Provider implements MailboxProvider {
   }
 
   /**
-   * Exchange DLP policies live in Microsoft Purview, which Graph cannot write. The plan says so for each rule;
-   * MailWarden enforces the rules itself when scanning Sent Items.
+   * The policy's DLP rules as Exchange Online transport rules, through the Exchange admin API (Graph cannot
+   * write them). Needs Exchange.ManageAsApp and an Exchange role with Transport Rules; see dlp-transport-sync.ts.
    */
-  async syncDlpRules(rules: DlpRuleSpec[], _apply: boolean): Promise<DlpPlanItem[]> {
-    return rules.map((r) => ({ op: 'keep', name: r.name, detail: 'not installable through Microsoft Graph (Purview DLP); enforced by MailWarden outbound scanning' }));
+  syncDlpRules(rules: DlpRuleSpec[], apply: boolean): Promise<DlpPlanItem[]> {
+    this.exchange ??= new ExchangeAdminClient(createTokenSource(this.settings, this.endpoints, EXCHANGE_SCOPE), this.endpoints.exchange, this.settings.azureTenantId, { maxAttempts: this.settings.maxAttempts, maxRetryAfterMs: this.settings.maxRetryAfterMs });
+    return syncTransportRules(this.exchange, rules, apply);
   }
 
   async sendMail(mail: OutgoingMail): Promise<void> {

@@ -44,6 +44,8 @@ export interface M365Endpoints {
   authority: string;
   /** Graph root without version, e.g. https://graph.microsoft.com */
   graph: string;
+  /** Exchange Online admin API root (DLP transport rules), e.g. https://outlook.office365.com */
+  exchange: string;
 }
 
 export function parseM365Settings(raw: Record<string, unknown>): M365Settings {
@@ -55,8 +57,9 @@ export function parseM365Settings(raw: Record<string, unknown>): M365Settings {
 export function parseM365Endpoints(raw: Record<string, string> | undefined): M365Endpoints {
   const authority = (raw?.authority ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
   const graph = (raw?.graph ?? 'https://graph.microsoft.com').replace(/\/+$/, '').replace(/\/v1\.0$/, '');
-  for (const u of [authority, graph]) {
+  const exchange = (raw?.exchange ?? 'https://outlook.office365.com').replace(/\/+$/, '');
+  for (const u of [authority, graph, exchange]) {
     if (!u.startsWith('https://')) throw new AppError('config', `m365 endpoint ${u} must be https (MSAL and the Graph client refuse anything else)`);
   }
-  return { authority, graph };
+  return { authority, graph, exchange };
 }

@@ -9,6 +9,7 @@ import { testTls } from '../tls/test-ca.ts';
 import { handleControl } from './control-http.ts';
 import { dispatchGraph, type DispatchDeps } from './graph-dispatch.ts';
 import { DeltaService } from './delta.ts';
+import { ExchangeAdmin, exchangeFor } from './exchange-admin.ts';
 import { Faults, type FaultRule } from './faults.ts';
 import { EntraSignIn } from './entra-sign-in.ts';
 import { Identity } from './identity.ts';
@@ -37,6 +38,8 @@ export interface M365Emulator {
   graphBaseUrl: string;
   store: MailStore;
   identity: Identity;
+  /** Exchange Online admin API (InvokeCommand): transport rules, grants of Exchange.ManageAsApp and roles. */
+  exchange: ExchangeAdmin;
   /** OpenID Connect user sign-in (authorize, code grant, keys); `entra.signInAs` picks the user. */
   entra: EntraSignIn;
   faults: Faults;
@@ -78,6 +81,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
   const base = () => server.running?.url ?? 'https://localhost';
   const graphBase = () => `${base()}/v1.0`;
   const identity = new Identity(store, base);
+  const exchange = new ExchangeAdmin(identity, base);
   const entra = new EntraSignIn(store, base);
   const throttle = new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle });
   const notifier = new Notifier({ ...DEFAULT_NOTIFIER, ...options.notifier }, faults);
@@ -147,6 +151,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
     graphBaseUrl: graphBase(),
     store,
     identity,
+    exchange,
     entra,
     faults,
     throttle,
@@ -192,6 +197,12 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
   }
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  const exo = /^\/adminapi\/beta\/([^/]+)\/InvokeCommand$/.exec(url.pathname);
+  const exchange = exo ? exchangeFor(deps.identity) : undefined;
+  if (exo && exchange && req.method === 'POST') {
+    const r = exchange.handle(decodeURIComponent(exo[1]!), headers, body, url.searchParams);
+    return write(res, r.status, r.headers, r.body);
+  }
   if (url.pathname.startsWith('/v1.0/') || url.pathname === '/v1.0') {
     const pathAndQuery = url.pathname.slice('/v1.0'.length) + url.search;
     const r = await dispatchGraph(deps, { method: req.method ?? 'GET', pathAndQuery, headers, body });

@@ -9,7 +9,14 @@ export interface IssuedToken {
   appId: string;
   tenantId: string;
   expiresAt: number;
+  /** The resource the token was issued for (its audience): Graph, or the Exchange Online admin API. */
+  resource?: TokenResource;
 }
+
+export type TokenResource = 'graph' | 'exchange';
+
+/** The `.default` scope of each resource an app-only token can be asked for. */
+const RESOURCE_SCOPES: Record<string, TokenResource> = { 'https://graph.microsoft.com/.default': 'graph', 'https://outlook.office365.com/.default': 'exchange' };
 
 export interface IdentityResult {
   status: number;
@@ -62,7 +69,8 @@ export class Identity {
     const app = this.store.apps.get(clientId);
     if (!app) return aadError(400, 'unauthorized_client', 700016, `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`);
     const scope = form.get('scope') ?? '';
-    if (!scope.split(' ').includes('https://graph.microsoft.com/.default')) return aadError(400, 'invalid_scope', 1002012, 'AADSTS1002012: The provided value for scope is not valid.');
+    const resource = scope.split(' ').map((s) => RESOURCE_SCOPES[s]).find(Boolean);
+    if (!resource) return aadError(400, 'invalid_scope', 1002012, 'AADSTS1002012: The provided value for scope is not valid.');
     const secret = form.get('client_secret');
     const assertion = form.get('client_assertion');
     if (secret !== null) {
@@ -78,7 +86,7 @@ export class Identity {
       return aadError(400, 'unauthorized_client', 7000229, `AADSTS7000229: The client application ${clientId} is missing service principal in the tenant ${t.id}.`);
     }
     const accessToken = randomBytes(32).toString('base64url');
-    this.tokens.set(accessToken, { appId: clientId, tenantId: t.id, expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000 });
+    this.tokens.set(accessToken, { appId: clientId, tenantId: t.id, expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000, resource });
     return { status: 200, body: { token_type: 'Bearer', expires_in: this.tokenLifetimeSeconds, ext_expires_in: this.tokenLifetimeSeconds, access_token: accessToken } };
   }
 
@@ -107,11 +115,11 @@ export class Identity {
     return { status: 302, headers: { location: target.toString() } };
   }
 
-  /** Bearer token → the app and tenant it was issued to; null when unknown, expired or consent revoked. */
-  authenticate(authorization: string | undefined): IssuedToken | null {
+  /** Bearer token → the app and tenant it was issued to; null when unknown, expired, for another resource or consent revoked. */
+  authenticate(authorization: string | undefined, resource: TokenResource = 'graph'): IssuedToken | null {
     const m = /^Bearer (.+)$/.exec(authorization ?? '');
     const issued = m ? this.tokens.get(m[1]) : undefined;
-    if (!issued || issued.expiresAt < Date.now()) return null;
+    if (!issued || issued.expiresAt < Date.now() || (issued.resource ?? 'graph') !== resource) return null;
     if (!this.store.tenants.get(issued.tenantId)?.consentedApps.has(issued.appId)) return null;
     return issued;
   }

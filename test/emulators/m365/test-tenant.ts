@@ -28,7 +28,7 @@ export interface TestTenantOptions {
 }
 
 export function m365Endpoints(emu: M365Emulator): Record<string, string> {
-  return { authority: emu.url, graph: emu.url };
+  return { authority: emu.url, graph: emu.url, exchange: emu.url };
 }
 
 export function createTestTenant(emu: M365Emulator, options: TestTenantOptions = {}): TestTenant {
