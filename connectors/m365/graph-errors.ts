@@ -89,9 +89,32 @@ export function classifyGraphError(err: unknown, what: string): AppError {
       // The request never got an answer: network failure, TLS, abort.
       return new AppError(err.code === 'AbortError' || err.code === 'TimeoutError' ? 'timeout' : 'provider_unavailable', `${what}: no response (${err.code ?? 'network'})`, opts);
     }
+    if (err.statusCode >= 200 && err.statusCode < 300 && err.code && BODY_CUT.has(err.code)) {
+      // The answer began (2xx) but its body never arrived whole: connection reset mid-response, or our request
+      // timeout fired while it trickled in. The SDK names the JavaScript error in `code`. The operation may
+      // well have been carried out: the retry finds it done.
+      return new AppError(err.code === 'TypeError' ? 'provider_unavailable' : 'timeout', `${what}: answer cut off (${err.code})`, opts);
+    }
     return new AppError(err.statusCode >= 500 ? 'provider_unavailable' : 'internal', `${what}: graph ${err.statusCode} ${err.code ?? ''}`.trim(), opts);
   }
+  const transport = transportFailure(err);
+  if (transport) return new AppError(transport, `${what}: connection failed while reading the answer`, { cause: err });
   return new AppError('internal', `${what}: ${err instanceof Error ? err.name : 'unknown error'}`, { cause: err });
+}
+
+/** JavaScript error names the SDK puts in `code` when a 2xx answer's body could not be read. */
+const BODY_CUT = new Set(['TypeError', 'TimeoutError', 'AbortError']);
+
+/**
+ * Errors raised outside the SDK while a raw body streams in ($value): our request timeout (a DOMException
+ * named TimeoutError/AbortError) or fetch's TypeError carrying the socket error (reset, closed) as its cause.
+ */
+function transportFailure(err: unknown): 'timeout' | 'provider_unavailable' | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { name?: unknown; cause?: { code?: unknown } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timeout';
+  if (e.name === 'TypeError' && typeof e.cause?.code === 'string') return 'provider_unavailable';
+  return null;
 }
 
 function classifyMsal(err: MsalErrorLike, what: string): AppError {

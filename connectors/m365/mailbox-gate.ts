@@ -24,7 +24,11 @@ export class MailboxGate {
   readonly peaks = new Map<string, number>();
   retries = 0;
 
-  constructor(private readonly options: GateOptions, private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {}
+  constructor(private options: GateOptions, private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {}
+
+  reconfigure(options: GateOptions): void {
+    this.options = options;
+  }
 
   /** Run `call` for `key` under the cap, retrying retryable AppErrors. `call` must throw AppErrors. */
   async run<T>(key: string, call: () => Promise<T>): Promise<T> {
@@ -83,5 +87,8 @@ export function sharedGate(key: string, options: GateOptions): MailboxGate {
     gate = new MailboxGate(options);
     SHARED.set(key, gate);
   }
+  // The pipeline rebuilds a tenant's provider from its stored settings: edited limits apply from then on,
+  // while the lanes (the calls in flight) carry over.
+  gate.reconfigure(options);
   return gate;
 }

@@ -55,7 +55,7 @@ export class M365Provider implements MailboxProvider {
   constructor(readonly settings: M365Settings, private readonly endpoints: M365Endpoints) {
     const tokens = createTokenSource(settings, endpoints);
     this.gate = sharedGate(`${endpoints.graph}|${settings.clientId}|${settings.azureTenantId}`, { maxConcurrent: settings.maxConcurrentPerMailbox, maxAttempts: settings.maxAttempts, maxRetryAfterMs: settings.maxRetryAfterMs, baseBackoffMs: 200 });
-    this.api = new GraphApi(createGraphClient(tokens, endpoints), tokens, this.gate);
+    this.api = new GraphApi(createGraphClient(tokens, endpoints, settings.requestTimeoutMs), tokens, this.gate);
     this.folders = sharedFolders(`${endpoints.graph}|${settings.clientId}|${settings.azureTenantId}`, this.api);
     this.changes = new ChangeReader(this.api, this.folders, settings);
     this.remediator = new Remediator(this.api, this.folders, settings);

@@ -33,6 +33,8 @@ export const m365SettingsSchema = z
     /** Cap on a single Retry-After wait; longer waits surface as a retryable `throttled` error. */
     maxRetryAfterMs: z.number().int().min(0).default(60_000),
     subscriptionMinutes: z.number().int().min(5).max(10_080).default(4_230),
+    /** Each Graph request (headers and body) is aborted after this long and retried as a `timeout`. */
+    requestTimeoutMs: z.number().int().min(100).max(600_000).default(60_000),
   })
   .refine((s) => Boolean(s.clientSecret) !== Boolean(s.certificate), { message: 'exactly one of clientSecret or certificate is required' });
 

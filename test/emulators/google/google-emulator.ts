@@ -2,6 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import express from 'express';
+import { ConnectionFaults } from '../connection-faults.ts';
+import { seededRandom } from '../m365/faults.ts';
 import { ApiGuard } from './api-guard.ts';
 import { controlRoutes } from './control-routes.ts';
 import { DirectoryState, type DirectoryUser } from './directory-state.ts';
@@ -39,6 +41,8 @@ export class GoogleEmulator {
   readonly watches = new WatchRegistry(this.pubsub);
   /** "Sign in with Google" (OIDC code flow); `signIn.signInAs` picks the user. Issuer = `signIn.issuer`. */
   readonly signIn = new GoogleSignIn(this.directory, () => this.url);
+  /** Transport faults: answers far too late, connections reset mid-response (rules match on the URL path). */
+  readonly connectionFaults = new ConnectionFaults(seededRandom(7));
   readonly parts: EmulatorParts;
   url = '';
   private server: Server | null = null;
@@ -128,6 +132,7 @@ export class GoogleEmulator {
   async close(): Promise<void> {
     this.pubsub.close();
     this.watches.close();
+    this.connectionFaults.close();
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -138,6 +143,10 @@ export class GoogleEmulator {
     app.disable('x-powered-by');
     app.use(express.json({ limit: '60mb' }));
     app.use(express.urlencoded({ extended: false }));
+    app.use(async (req, res, next) => {
+      await this.connectionFaults.apply(req, res, req.path);
+      next();
+    });
     app.get('/.well-known/openid-configuration', this.signIn.discovery);
     app.get('/o/oauth2/v2/auth', this.signIn.authorize);
     app.get('/oauth2/v3/certs', this.signIn.certs);

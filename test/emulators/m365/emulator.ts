@@ -11,6 +11,7 @@ import { dispatchGraph, type DispatchDeps } from './graph-dispatch.ts';
 import { DeltaService } from './delta.ts';
 import { ExchangeAdmin, exchangeFor } from './exchange-admin.ts';
 import { Faults, type FaultRule } from './faults.ts';
+import { ConnectionFaults } from '../connection-faults.ts';
 import { EntraSignIn } from './entra-sign-in.ts';
 import { Identity } from './identity.ts';
 import { MailStore, certThumbprintSha256 } from './mail-store.ts';
@@ -43,6 +44,8 @@ export interface M365Emulator {
   /** OpenID Connect user sign-in (authorize, code grant, keys); `entra.signInAs` picks the user. */
   entra: EntraSignIn;
   faults: Faults;
+  /** Transport faults on Graph calls: answers far too late, connections reset mid-response. */
+  connectionFaults: ConnectionFaults;
   throttle: Throttle;
   notifier: Notifier;
   subscriptions: Subscriptions;
@@ -75,6 +78,7 @@ export interface M365Control {
 export async function startM365Emulator(options: M365EmulatorOptions = {}): Promise<M365Emulator> {
   const store = new MailStore();
   const faults = new Faults(options.seed ?? 42);
+  const connectionFaults = new ConnectionFaults(faults.random);
   const pager = new Pager();
   // The routes need the base URL, which exists only once the server listens.
   const server: { running?: RunningHttps } = {};
@@ -102,7 +106,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
   };
 
   const running = await listenHttps(testTls(), (req, res) => {
-    handle(deps, req, res, controlRef, entra).catch((err) => {
+    handle(deps, req, res, controlRef, entra, connectionFaults).catch((err) => {
       res.statusCode = 500;
       res.end(JSON.stringify({ error: { code: 'InternalServerError', message: String(err) } }));
     });
@@ -154,6 +158,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
     exchange,
     entra,
     faults,
+    connectionFaults,
     throttle,
     notifier,
     subscriptions,
@@ -162,6 +167,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
     control,
     async close() {
       notifier.close();
+      connectionFaults.close();
       await running.close();
     },
   };
@@ -188,7 +194,7 @@ function write(res: ServerResponse, status: number, headers: Record<string, stri
   res.end(payload);
 }
 
-async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse, ctl: { control?: M365Control; stats?: () => unknown }, entra: EntraSignIn): Promise<void> {
+async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse, ctl: { control?: M365Control; stats?: () => unknown }, entra: EntraSignIn, connectionFaults: ConnectionFaults): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://localhost');
   const body = await readBody(req);
   if (url.pathname.startsWith('/_control/') && ctl.control && ctl.stats) {
@@ -205,6 +211,7 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
   }
   if (url.pathname.startsWith('/v1.0/') || url.pathname === '/v1.0') {
     const pathAndQuery = url.pathname.slice('/v1.0'.length) + url.search;
+    await connectionFaults.apply(req, res, pathAndQuery);
     const r = await dispatchGraph(deps, { method: req.method ?? 'GET', pathAndQuery, headers, body });
     return write(res, r.status, r.headers, r.body);
   }

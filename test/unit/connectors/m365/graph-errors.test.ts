@@ -40,6 +40,21 @@ describe('m365 error table', () => {
     expect(classifyGraphError(e, 'x').code).toBe('provider_unavailable');
   });
 
+  it('an answer cut off mid-body (reset, our timeout) is an outage or a timeout, retryable, never an internal error', () => {
+    const reset = new GraphError(200, 'terminated');
+    reset.code = 'TypeError';
+    const slow = new GraphError(201, 'The operation was aborted due to timeout');
+    slow.code = 'TimeoutError';
+    expect([classifyGraphError(reset, 'x').code, classifyGraphError(reset, 'x').retryable]).toEqual(['provider_unavailable', true]);
+    expect(classifyGraphError(slow, 'x').code).toBe('timeout');
+    // Outside the SDK ($value read as a stream): fetch's TypeError carries the socket error; the timeout is a DOMException.
+    const streamCut = Object.assign(new TypeError('terminated'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+    expect(classifyGraphError(streamCut, 'x').code).toBe('provider_unavailable');
+    expect(classifyGraphError(new DOMException('timed out', 'TimeoutError'), 'x').code).toBe('timeout');
+    // A plain TypeError (a bug) stays internal.
+    expect(classifyGraphError(new TypeError('x is undefined'), 'x').code).toBe('internal');
+  });
+
   it('Entra ID error numbers: consent gone vs bad credentials vs outage', () => {
     expect(classifyGraphError({ errorCode: 'unauthorized_client', errorNo: '7000229' }, 'x').code).toBe('consent_revoked');
     expect(classifyGraphError({ errorCode: 'invalid_grant', errorNo: '65001' }, 'x').code).toBe('consent_revoked');
