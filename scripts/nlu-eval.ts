@@ -38,14 +38,18 @@ interface Tally {
   messages: number;
   intents: Map<string, number>;
   topics: Map<string, number>;
+  /** Messages with a non-benign intent at least at each band. */
+  lure: { low: number; medium: number; high: number };
   cpuMs: number[];
   ruleHits: Map<string, number>;
   messagesHit: number;
+  /** Messages hit by a stand-in-only rule and by no other rule of the pack: what the stand-in adds. */
+  onlyThroughStandIn: number;
 }
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 
 async function measure(dirs: string[]): Promise<Tally> {
-  const t: Tally = { messages: 0, intents: new Map(), topics: new Map(), cpuMs: [], ruleHits: new Map(), messagesHit: 0 };
+  const t: Tally = { messages: 0, intents: new Map(), topics: new Map(), lure: { low: 0, medium: 0, high: 0 }, cpuMs: [], ruleHits: new Map(), messagesHit: 0, onlyThroughStandIn: 0 };
   for (const item of await loadMessages(dirs)) {
     let model: MessageModel;
     try {
@@ -61,11 +65,17 @@ async function measure(dirs: string[]): Promise<Tally> {
     t.cpuMs.push((used.user + used.system) / 1000);
     if (!r) bump(t.intents, '(null: empty text)');
     for (const i of r?.intents ?? []) bump(t.intents, `${i.name}/${i.confidence}`);
+    const lure = (r?.intents ?? []).filter((i) => i.name !== 'benign').map((i) => i.confidence);
+    if (lure.length) t.lure.low++;
+    if (lure.some((c) => c !== 'low')) t.lure.medium++;
+    if (lure.includes('high')) t.lure.high++;
     for (const tp of r?.topics.slice(0, 1) ?? []) bump(t.topics, `${tp.name}/${tp.confidence}`);
     if (detector) {
       await analyzeAttachments(model, DEFAULT_LIMITS);
-      const hits = (await detector.detect(model, ctx)).filter((f) => approxOnly.has(f.rule));
+      const all = await detector.detect(model, ctx);
+      const hits = all.filter((f) => approxOnly.has(f.rule));
       if (hits.length) t.messagesHit++;
+      if (hits.length && hits.length === all.length) t.onlyThroughStandIn++;
       for (const f of hits) bump(t.ruleHits, f.rule);
     }
   }
@@ -78,6 +88,7 @@ for (const [name, t] of Object.entries(results)) {
   const cpu = [...t.cpuMs].sort((a, b) => a - b);
   const q = (p: number) => (cpu[Math.min(cpu.length - 1, Math.floor(p * cpu.length))] ?? 0).toFixed(2);
   console.log(`\n${name}: ${t.messages} messages; classifier CPU per message median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+  console.log(`  a lure intent (not benign): low+ ${pct(t.lure.low, t.messages)}, medium+ ${pct(t.lure.medium, t.messages)}, high ${pct(t.lure.high, t.messages)}`);
   console.log('  intents (top intent and any other at medium+):');
   for (const [k, n] of [...t.intents].sort((a, b) => b[1] - a[1])) console.log(`    ${pct(n, t.messages).padStart(6)}  ${k}`);
   console.log('  top topic:');
@@ -86,6 +97,7 @@ for (const [name, t] of Object.entries(results)) {
 if (detector) {
   const { phish, ham } = results;
   console.log(`\nstand-in-only rules: phish messages hit ${phish.messagesHit}/${phish.messages} (${pct(phish.messagesHit, phish.messages)}), ham messages hit ${ham.messagesHit}/${ham.messages} (${pct(ham.messagesHit, ham.messages)})`);
+  console.log(`  hit by no other rule of the pack: phish ${phish.onlyThroughStandIn}, ham ${ham.onlyThroughStandIn}`);
   const ids = new Set([...phish.ruleHits.keys(), ...ham.ruleHits.keys()]);
   const rows = [...ids].map((id) => [id, phish.ruleHits.get(id) ?? 0, ham.ruleHits.get(id) ?? 0] as const).sort((a, b) => b[2] - a[2] || b[1] - a[1]);
   console.log('  phish   ham  rule');

@@ -54,6 +54,7 @@ export const configSchema = z.object({
   CATCHUP_AFTER_MS: int(15 * 60_000, 0).describe('Run a catch-up sync for a mailbox silent this long.'),
   HOLD_MAX_WAIT_SECONDS: int(120, 4).describe('Inline hold (policy "hold"): the longest new mail waits out of the inbox. The scheduler looks every quarter of this and releases mail held for half of it unscanned (fail-open, recorded), then scans it as usual.'),
   RULE_PACKS: z.string().default('default').describe('MQL rule-pack folders, comma separated; "default" is the pack shipped with MailWarden, "none" = no MQL rules.'),
+  RULES_STRICT: bool(false).describe("MQL rules without approximations: rules that call ml.nlu_classifier or beta.ml_topic (run on MailWarden's local NLU stand-in, not Sublime's model) are skipped as unsupported."),
   CLAMD_ADDRESS: z
     .string()
     .regex(/^(\/\S+|tcp:\/\/[^\s:/]+:\d{1,5})$/, 'must be a unix socket path (/run/clamav/clamd.ctl) or tcp://host:port')

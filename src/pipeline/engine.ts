@@ -8,12 +8,12 @@ import type { ScanEngine } from '../engine/scan-message.ts';
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 /** The scan engine the workers use: built-in detectors, shipped lists, and the configured MQL rule packs. */
-export async function createPipelineEngine(config: Pick<AppConfig, 'RULE_PACKS' | 'LIST_FOLDERS' | 'CLAMD_ADDRESS'>): Promise<ScanEngine> {
+export async function createPipelineEngine(config: Pick<AppConfig, 'RULE_PACKS' | 'RULES_STRICT' | 'LIST_FOLDERS' | 'CLAMD_ADDRESS'>): Promise<ScanEngine> {
   const rulePacks = list(config.RULE_PACKS)
     .filter((p) => p !== 'none')
     .map((p) => (p === 'default' ? DEFAULT_PACK_DIR : p));
   const malwareScanner = config.CLAMD_ADDRESS ? clamdFromAddress(config.CLAMD_ADDRESS) : undefined;
-  const { engine } = await createDefaultEngine({ rulePacks, listFolders: list(config.LIST_FOLDERS), malwareScanner });
+  const { engine } = await createDefaultEngine({ rulePacks, strictRules: config.RULES_STRICT, listFolders: list(config.LIST_FOLDERS), malwareScanner });
   return engine;
 }
 

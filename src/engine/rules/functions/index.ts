@@ -1,7 +1,8 @@
 /**
- * The one table of MQL functions we evaluate locally. A call to a name missing from it (`ml.*`,
+ * The one table of MQL functions we evaluate locally. A call to a name missing from it (`ml.link_analysis`,
  * `network.whois`, `beta.ocr`, `file.message_screenshot`, …) makes its rule unsupported at compile time, counted
- * under that name: never evaluated, never guessed.
+ * under that name: never evaluated, never guessed. `ml.nlu_classifier` and `beta.ml_topic` run on MailWarden's
+ * own local NLU stand-in, marked `approximation`: reported as such, and unsupported again in strict mode.
  */
 import { COLLECTION_FUNCTIONS } from './collections.ts';
 import { FILE_FUNCTIONS } from './file.ts';

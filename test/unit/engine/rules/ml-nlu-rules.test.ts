@@ -8,6 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../../src/config/load.ts';
+import { createPipelineEngine } from '../../../../src/pipeline/engine.ts';
 import { nluClassifications } from '../../../../src/engine/rules/functions/ml-nlu.ts';
 import { createRulesDetector, loadPack } from '../../../../src/engine/rules/index.ts';
 import { makeContext } from '../../../helpers/detector-context.ts';
@@ -78,6 +80,25 @@ describe('rules on the local NLU stand-in', () => {
     const findings = await detector.detect(lureModel(), makeContext());
     expect(findings.map((f) => f.rule)).toEqual([expect.stringMatching(/PLAIN$/)]);
     expect(nluClassifications()).toBe(before);
+  });
+});
+
+describe('RULES_STRICT reaches the service engine', () => {
+  const raw = Buffer.from(
+    ['From: IT Helpdesk <it@helpdesk.example.net>', 'To: bob@acme.com', 'Subject: Your account', 'Message-ID: <nlu-1@example.net>',
+      'Date: Mon, 05 Jan 2026 10:00:00 +0000', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', LURE, ''].join('\r\n'),
+  );
+  const rulesFired = async (strict: string) => {
+    const engine = await createPipelineEngine(loadConfig({ RULE_PACKS: pack(), RULES_STRICT: strict }));
+    const { verdict } = await engine.scan({ raw, externalId: 'nlu-1' });
+    const names = ['NLU_CRED_THEFT', 'NLU_URGENCY_WITH_A_LINK', 'TOPIC', 'PLAIN'];
+    return verdict.findings.filter((f) => f.detector === 'mql').map((f) => names.find((n) => f.rule.endsWith(`_${n}`)) ?? f.rule).sort();
+  };
+
+  it('runs the stand-in rules by default and none of them with RULES_STRICT=true', async () => {
+    const loose = await rulesFired('false');
+    expect(loose).toEqual(['NLU_CRED_THEFT', 'PLAIN', 'TOPIC']);
+    expect(await rulesFired('true')).toEqual(['PLAIN']);
   });
 });
 
