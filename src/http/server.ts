@@ -11,11 +11,21 @@ export interface RunningServer {
 }
 
 /** Listens for the app. Separate from the app factory so tests and roles decide whether anything listens. */
-export async function startServer(app: Express, options: { port: number; host: string; logger: Logger }): Promise<RunningServer> {
-  const server = createServer(app);
+export interface ServerTimeouts {
+  /** Whole request (headers and body) must arrive within this; otherwise 408 and the socket is closed. */
+  requestTimeoutMs?: number;
+  /** Headers must arrive within this (slowloris: a header byte now and then never completes a request). */
+  headersTimeoutMs?: number;
+}
+
+export async function startServer(app: Express, options: { port: number; host: string; logger: Logger } & ServerTimeouts): Promise<RunningServer> {
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  // Node checks the two timeouts on a timer, every 30 s by default: a slow client could then hold its socket
+  // for timeout + 30 s. Check every second (or sooner for tighter timeouts).
+  const server = createServer({ connectionsCheckingInterval: Math.min(1000, headersTimeout) }, app);
   // Graph expects an answer within 3 s; a slow client must not hold a socket forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.headersTimeout = headersTimeout;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
