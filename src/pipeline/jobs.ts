@@ -22,8 +22,11 @@ export interface RemediateJob {
   mailboxId: string;
   messageId: string;
   messageKey: string;
-  /** What policy decided, or `hold_release`: let clean (or only tagged) mail out of the inline hold. */
-  action: Exclude<PolicyAction, 'none'> | 'hold_release';
+  /**
+   * What policy decided; `hold_release`: let clean (or only tagged) mail out of the inline hold; `release`: an
+   * admin puts a quarantined message back (pipeline/release.ts, vault copy restored when the provider lost it).
+   */
+  action: Exclude<PolicyAction, 'none'> | 'hold_release' | 'release';
   tag?: string;
   /** Who asked: `policy`, `admin:<email>`. */
   actor: string;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './tables.ts';
 
-export type ActionStatus = 'done' | 'noop' | 'monitor' | 'failed';
+/** `queued`: an admin asked for it and the remediate job has not finished yet. */
+export type ActionStatus = 'queued' | 'done' | 'noop' | 'monitor' | 'failed';
 
 export interface AuditEntry {
   tenantId: string;

@@ -7,10 +7,8 @@ import type { Store } from '../../store/store.ts';
 /** What the admin API needs from the service. */
 export interface AdminDeps {
   store: Store;
-  /** Deletions go through the pipeline's remediate queue (retries, vault copy first, audit). */
-  remediate: Pick<JobQueue<RemediateJob>, 'add'>;
-  /** Release a message (pipeline/release.ts bound to the runtime context): provider call, vault fallback, audit. */
-  release(messageKey: string, actor: string, reason: string): Promise<{ restored: boolean }>;
+  /** Releases and deletions go through the pipeline's remediate queue (retries, dead letters, vault, audit). */
+  remediate: Pick<JobQueue<RemediateJob>, 'add' | 'replay'>;
   /** The engine's detectors and rule tables, for the rule-pack listing. */
   detectors: readonly Detector[];
   logger: Logger;

@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import type { AppConfig } from '../../config/schema.ts';
-import { releaseMessage } from '../../pipeline/release.ts';
 import { oidcProvidersFromConfig } from '../auth/oidc-providers.ts';
 import type { Runtime } from '../../pipeline/runtime.ts';
 import { adminApiRouter } from './index.ts';
@@ -12,7 +11,6 @@ export function adminRoutes(runtime: Pick<Runtime, 'store' | 'queues' | 'ctx' | 
     {
       store: runtime.store,
       remediate: runtime.queues.remediate,
-      release: (key, actor, reason) => releaseMessage(runtime.ctx, key, actor, reason),
       detectors: runtime.ctx.engine.detectors,
       logger: runtime.logger,
       ...(options.eventsPollMs ? { eventsPollMs: options.eventsPollMs } : {}),

@@ -56,7 +56,13 @@ export const ActionBody = z.object({
 export const ReleaseBody = ActionBody.extend({ allowSender: z.boolean().default(false) });
 export const SingleActionBody = z.object({ reason: z.string().min(1).max(500), allowSender: z.boolean().default(false) });
 export const ActionResults = z.object({
-  results: z.array(z.object({ messageKey: z.string(), status: z.enum(['released', 'queued', 'not_found', 'failed']), detail: z.string().optional() })),
+  results: z.array(z.object({
+    messageKey: z.string(),
+    /** queued: the remediate job exists; its outcome shows in the message's actions (queued → done | noop | failed). */
+    status: z.enum(['released', 'queued', 'not_found', 'failed']),
+    jobId: z.string().optional(),
+    detail: z.string().optional(),
+  })),
 });
 
 export const AuditQuery = Paging.extend({ action: z.string().max(64).optional(), target: z.string().max(200).optional() });

@@ -2,6 +2,7 @@ import { isAppError } from '../../core/errors.ts';
 import type { MessageRef, RemediationResult } from '../../core/provider.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
 import { ids, type RemediateJob } from '../jobs.ts';
+import { runReleaseJob } from '../release.ts';
 import type { Job } from '../queue/types.ts';
 
 const DESTRUCTIVE = new Set(['quarantine', 'junk', 'trash', 'purge']);
@@ -13,6 +14,7 @@ const DESTRUCTIVE = new Set(['quarantine', 'junk', 'trash', 'purge']);
 export function remediateHandler(ctx: PipelineContext) {
   return async (job: Job<RemediateJob>): Promise<void> => {
     const d = job.data;
+    if (d.action === 'release') return runReleaseJob(ctx, job);
     const record = (status: 'done' | 'noop' | 'failed', detail: string) =>
       ctx.store.actions.record({ id: ids.remediate(d.messageKey, d.action), tenantId: d.tenantId, messageKey: d.messageKey, action: d.action, status, detail });
     const mailbox = await ctx.directory.mailbox(d.tenantId, d.mailboxId);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usersRepo } from '../../../../src/store/users-repo.ts';
 import { hashPassword, verifyPassword } from '../../../../src/http/auth/password.ts';
-import { PASSWORD, signIn, startHarness, type Harness } from './harness.ts';
+import { drained, PASSWORD, signIn, startHarness, type Harness } from './harness.ts';
 
 describe('admin API authentication', () => {
   let h: Harness;
@@ -52,8 +52,9 @@ describe('admin API authentication', () => {
     // Reads need no token.
     expect((await s.fetch('/tenants/tA/quarantine', { csrf: false })).status).toBe(200);
     const ok = await s.fetch(path, { method: 'POST', body });
-    expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { results: { status: string }[] }).results[0]!.status).toBe('released');
+    expect(ok.status).toBe(202);
+    expect(((await ok.json()) as { results: { status: string }[] }).results[0]!.status).toBe('queued');
+    await drained(h.rt);
     const audit = (await (await s.fetch(`/tenants/tA/audit?target=${encodeURIComponent(h.messageKey.tA)}`)).json()) as { items: { action: string; actor: string }[] };
     expect(audit.items.find((a) => a.action === 'release')?.actor).toBe('admin:analyst@a.example');
   });

@@ -73,9 +73,13 @@ describe('admin API resources over a real pipeline', () => {
   it('quarantine: release-and-allow-sender releases, allows the sender, and audits both; delete goes through the remediate queue', async () => {
     const before = (await (await admin.fetch('/tenants/tA/quarantine')).json()) as { items: { messageKey: string }[] };
     expect(before.items.map((i) => i.messageKey)).toEqual([h.messageKey.tA]);
-    const r = (await (await admin.fetch('/tenants/tA/quarantine/release', { method: 'POST', body: { messageKeys: [h.messageKey.tA, 'nope'], reason: 'false positive', allowSender: true } })).json()) as { results: { status: string; detail?: string }[] };
-    expect(r.results.map((x) => x.status)).toEqual(['released', 'not_found']);
+    const res = await admin.fetch('/tenants/tA/quarantine/release', { method: 'POST', body: { messageKeys: [h.messageKey.tA, 'nope'], reason: 'false positive', allowSender: true } });
+    expect(res.status).toBe(202);
+    const r = (await res.json()) as { results: { status: string; detail?: string; jobId?: string }[] };
+    expect(r.results.map((x) => x.status)).toEqual(['queued', 'not_found']);
+    expect(r.results[0]!.jobId).toMatch(/\S/);
     expect(r.results[0]!.detail).toContain('sender allowed');
+    await drained(h.rt);
     expect(((await (await admin.fetch('/tenants/tA/quarantine')).json()) as { items: unknown[] }).items).toEqual([]);
     const audit = (await (await admin.fetch('/tenants/tA/audit')).json()) as { items: { action: string; target: string; actor: string }[] };
     expect(audit.items.find((a) => a.action === 'sender.allow')?.target).toBe('sender1@partner.example');

@@ -34,9 +34,13 @@ export async function renderMessage(main, ctx, [key]) {
 
   // Release only what MailWarden moved out of the inbox (and has not released since); delete while it is still there.
   const last = m.actions.filter((a) => a.status === 'done').at(-1)?.action;
-  const held = ['quarantine', 'junk', 'trash', 'purge'].includes(last);
+  // A release or delete the remediate queue has not finished: no second button, and look again shortly.
+  const pending = m.actions.find((a) => a.status === 'queued');
+  const held = !pending && ['quarantine', 'junk', 'trash', 'purge'].includes(last);
   main.append(
-    pageHead(c?.subject || m.messageId, ...(held ? [h('label', { class: 'inline' }, allow, ' and allow sender'), releaseBtn] : []), last === 'purge' ? null : deleteBtn),
+    pageHead(c?.subject || m.messageId, ...(held ? [h('label', { class: 'inline' }, allow, ' and allow sender'), releaseBtn] : []),
+      pending ? h('span', { class: 'status s-queued', id: 'message-pending', role: 'status' }, `${pending.action} queued…`) : null,
+      last === 'purge' || pending ? null : deleteBtn),
     h('section', { class: 'panel summary' },
       h('dl', { class: 'facts' },
         fact('Verdict', h('span', { id: 'message-verdict' }, verdictBadge(m.verdict), ` score ${m.score.toFixed(1)}`)),
@@ -66,6 +70,9 @@ export async function renderMessage(main, ctx, [key]) {
         { label: 'When', cell: (a) => fmtTime(a.at) }, { label: 'Who', cell: (a) => a.actor }, { label: 'What', cell: (a) => a.action }, { label: 'Why', cell: (a) => a.reason },
       ], m.audit, { caption: 'Audit trail' }) : h('p', { class: 'empty' }, 'No entries.')),
   );
+  if (!pending) return undefined;
+  const timer = setTimeout(() => ctx.rerender(), 1000);
+  return () => clearTimeout(timer);
 }
 
 function fact(label, value) {

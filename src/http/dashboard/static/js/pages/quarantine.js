@@ -56,7 +56,18 @@ export async function renderQuarantine(main, ctx) {
       h('tbody', {}, items.map((r, i) => h('tr', { dataset: { key: r.messageKey } },
         h('td', {}, boxes[i]), h('td', {}, fmtTime(r.actions.at(-1)?.at ?? r.scannedAt)), h('td', {}, verdictBadge(r.verdict)), h('td', { class: 'num' }, r.score.toFixed(1)),
         h('td', {}, r.mailboxAddress ?? r.mailboxId), h('td', {}, r.topFindings[0] ? h('code', {}, r.topFindings[0].rule) : '—'),
-        h('td', {}, h('a', { href: `#/message/${encodeURIComponent(r.messageKey)}` }, 'Open'))))))
+        h('td', {}, releaseState(r), h('a', { href: `#/message/${encodeURIComponent(r.messageKey)}` }, 'Open'))))))
     : empty('Quarantine is empty.');
   main.append(pageHead('Quarantine', count, ...buttons), h('section', { class: 'panel' }, clear(h('div')), body));
+  // Releases run in the remediate queue: while one is queued, look again shortly (done ones leave the list).
+  if (!items.some((r) => r.actions.some((a) => a.status === 'queued'))) return undefined;
+  const timer = setTimeout(() => ctx.rerender(), 1000);
+  return () => clearTimeout(timer);
+}
+
+/** What happened to an asked-for release: still queued, or failed (dead-lettered) and worth asking again. */
+function releaseState(r) {
+  const rel = r.actions.find((a) => a.action === 'release');
+  if (!rel || (rel.status !== 'queued' && rel.status !== 'failed')) return null;
+  return h('span', { class: `status s-${rel.status}`, dataset: { release: rel.status } }, rel.status === 'queued' ? 'releasing… ' : 'release failed ');
 }
