@@ -9,7 +9,7 @@ const SETTLED = new Set(['done', 'noop', 'skipped', 'monitor']);
 
 /** The incident actions the tenant's policy asks for (policy `dlp.incidentActions`), known ones only, in order. */
 export function incidentActionsOf(policy: Policy): DlpIncidentAction[] {
-  const wanted = (policy as { dlp?: { incidentActions?: readonly string[] } }).dlp?.incidentActions ?? [];
+  const wanted: readonly string[] = policy.dlp?.incidentActions ?? [];
   return DLP_INCIDENT_ACTIONS.filter((a) => wanted.includes(a));
 }
 

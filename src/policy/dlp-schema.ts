@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
-import { DLP_BUILTINS } from './dlp-types.ts';
+import { DLP_BUILTINS, DLP_INCIDENT_ACTION_NAMES } from './dlp-types.ts';
 
 const DLP_ACTION = z.enum(['block', 'notify', 'audit']);
 const ID = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'ids are lower-case letters, digits, _ and - (max 40)');
@@ -58,6 +58,7 @@ export const DlpPolicySchema = z
     patterns: z.array(PatternSchema).max(200).optional(),
     wordLists: z.array(WordListSchema).max(200).optional(),
     providerRules: z.boolean().optional(),
+    incidentActions: z.array(z.enum(DLP_INCIDENT_ACTION_NAMES)).max(3).refine((a) => new Set(a).size === a.length, 'each incident action once').optional(),
   })
   .strict()
   .superRefine((d, ctx) => {

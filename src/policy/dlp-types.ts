@@ -45,6 +45,12 @@ export interface DlpPolicy {
   wordLists: DlpWordListRule[];
   /** Install the rules in the provider too (`mailwarden dlp apply`); false removes the ones we installed. */
   providerRules: boolean;
+  /** What an outbound incident triggers (src/pipeline/dlp-incident-actions.ts); absent or empty: recorded only. */
+  incidentActions?: DlpIncidentActionName[];
 }
+
+/** alert = email the security team; notifySender = explain to the sender; removeSentCopy = purge the Sent Items copy (vault keeps one). */
+export const DLP_INCIDENT_ACTION_NAMES = ['alert', 'notifySender', 'removeSentCopy'] as const;
+export type DlpIncidentActionName = (typeof DLP_INCIDENT_ACTION_NAMES)[number];
 
 export const DEFAULT_DLP_POLICY: DlpPolicy = { builtins: {}, patterns: [], wordLists: [], providerRules: true };
