@@ -13,6 +13,7 @@ import { createMetrics } from '../../../src/observability/metrics.ts';
 import { ids } from '../../../src/pipeline/jobs.ts';
 import { createRuntime, type Runtime } from '../../../src/pipeline/runtime.ts';
 import { createWebhookDeps } from '../../../src/pipeline/webhook-deps.ts';
+import { dlpIncidentsRepo } from '../../../src/store/dlp-incidents-repo.ts';
 
 const samples = generateDlpCorpus(40, 21);
 const TENANT = 'dlp-leak-test';
@@ -24,7 +25,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-describe('DLP: sensitive values never reach the database or the logs', () => {
+describe('DLP: sensitive values never reach the database (verdicts, incidents) or the logs', () => {
   let dir: string;
   let rt: Runtime;
   const logs: string[] = [];
@@ -70,6 +71,13 @@ describe('DLP: sensitive values never reach the database or the logs', () => {
       expect([...rules].sort()).toEqual([...k.expected].sort());
     }
     expect(keys.filter((k) => k.expected.length > 0).length).toBeGreaterThan(10);
+    // Each message that left with sensitive data is one incident naming the same rules (grepped below with the rest).
+    const incidents = dlpIncidentsRepo(rt.store.db);
+    for (const k of keys) {
+      const incident = await incidents.forMessage(k.key);
+      if (k.expected.length === 0) expect(incident, k.key).toBeNull();
+      else expect(incident?.rules.map((r) => r.rule).sort(), k.key).toEqual([...k.expected].sort());
+    }
 
     await rt.close();
     expect(logs.length).toBeGreaterThan(0);
