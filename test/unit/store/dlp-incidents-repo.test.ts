@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertDeliveries } from '../../../src/alerts/deliveries-repo.ts';
+import type { Verdict } from '../../../src/core/verdict.ts';
+import { decide } from '../../../src/policy/decide.ts';
+import { DEFAULT_POLICY } from '../../../src/policy/defaults.ts';
 import { createKeyring } from '../../../src/store/crypto.ts';
 import { dlpIncidentId, dlpIncidentsRepo, type NewDlpIncident } from '../../../src/store/dlp-incidents-repo.ts';
 import { openStore, type Store } from '../../../src/store/store.ts';
@@ -113,5 +117,17 @@ describe.each(backends)('DLP incidents repository on %s', (_name, open) => {
     acts = (await repo.get('tA', id))!.actions;
     expect(acts.find((a) => a.action === 'removeSentCopy')).toMatchObject({ status: 'done', detail: 'DLP incident' });
     expect(acts.find((a) => a.action === 'alert')).toMatchObject({ status: 'done', detail: 'to soc@a.example' });
+  });
+
+  it('the alert feed leaves a DLP verdict to its incident\'s email alert (email sink only)', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const verdict: Verdict = { verdict: 'clean', score: 5, categories: { dlp: 5 }, findings: [], failures: [] };
+    const decision = decide(verdict, DEFAULT_POLICY);
+    for (const key of ['k1', 'k3']) await store.messages.recordVerdict(key, 'tA', verdict, decision, 1);
+    const deliveries = alertDeliveries(store.db);
+    // k1's incident has an alert action, k3's has none.
+    expect((await deliveries.pending('email', [], true, since)).map((p) => p.messageKey)).toEqual(['k3']);
+    expect((await deliveries.pending('webhook', [], true, since)).map((p) => p.messageKey).sort()).toEqual(['k1', 'k3']);
+    expect(await deliveries.pending('email', ['phishing'], false, since)).toEqual([]);
   });
 });
