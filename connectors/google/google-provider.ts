@@ -43,7 +43,7 @@ export class GoogleProvider implements MailboxProvider {
   constructor(connection: TenantConnection, private readonly options: GoogleProviderOptions = {}) {
     this.settings = parseGoogleSettings(connection.settings);
     const endpoints: GoogleEndpoints = { apiRoot: connection.endpoints?.googleApis, tokenUrl: connection.endpoints?.googleToken };
-    this.clients = new GoogleClients(this.settings, endpoints);
+    this.clients = new GoogleClients(this.settings, endpoints, this.settings.requestTimeoutMs);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.poison = options.poisonLimit === undefined ? PROCESS_POISON_LEDGER : new PoisonLedger(options.poisonLimit);
     this.labels = new LabelResolver(this.backoff);

@@ -16,6 +16,8 @@ export interface GoogleSettings {
   holdLabel: string;
   /** The mailbox alert mail is sent as (defaults to the admin). */
   alertSender: string;
+  /** Each Gmail / Directory request is aborted after this long and retried as a `timeout` (default 30 s). */
+  requestTimeoutMs: number;
 }
 
 /** Where the SDKs go: Google by default, the local emulator in tests and demo mode. */
@@ -24,6 +26,12 @@ export interface GoogleEndpoints {
   apiRoot?: string;
   /** Replaces https://oauth2.googleapis.com/token for JWT-bearer grants. */
   tokenUrl?: string;
+}
+
+function requestTimeout(v: unknown): number {
+  if (v === undefined) return 30_000;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 100 || v > 600_000) throw new AppError('config', 'google connector: requestTimeoutMs must be an integer from 100 to 600000');
+  return v;
 }
 
 export function parseGoogleSettings(raw: Record<string, unknown>): GoogleSettings {
@@ -43,5 +51,6 @@ export function parseGoogleSettings(raw: Record<string, unknown>): GoogleSetting
     quarantineLabel: typeof raw.quarantineLabel === 'string' ? raw.quarantineLabel : 'MailWarden/Quarantine',
     holdLabel: typeof raw.holdLabel === 'string' ? raw.holdLabel : 'MailWarden/Hold',
     alertSender: typeof raw.alertSender === 'string' ? raw.alertSender.toLowerCase() : adminEmail,
+    requestTimeoutMs: requestTimeout(raw.requestTimeoutMs),
   };
 }
