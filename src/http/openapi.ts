@@ -52,6 +52,10 @@ export function openApiDocument(routes: readonly AdminRoute[], serverUrl = '/api
   };
   paths['/auth/logout'] = { post: { summary: 'Sign out', tags: ['auth'], responses: { 204: { description: 'Signed out' } } } };
   paths['/auth/me'] = { get: { summary: 'The caller, their tenants and roles, and the CSRF token', tags: ['auth'], responses: { 200: { description: 'OK' }, 401: err } } };
+  paths['/auth/oidc/providers'] = { get: { summary: 'Identity providers configured for "Sign in with …" (id, label, start URL)', tags: ['auth'], security: [], responses: { 200: { description: 'OK' } } } };
+  const provider = { name: 'provider', in: 'path', required: true, schema: { type: 'string', enum: ['entra', 'google'] } };
+  paths['/auth/oidc/{provider}/start'] = { get: { summary: 'Browser navigation: starts an OIDC sign-in (authorization code + PKCE, state, nonce) and redirects to the provider', tags: ['auth'], security: [], parameters: [provider], responses: { 303: { description: 'To the provider' }, 404: err, 502: { description: 'Provider unreachable (HTML page)' } } } };
+  paths['/auth/oidc/{provider}/callback'] = { get: { summary: 'Browser navigation: the provider returns here; the ID token is verified, the identity mapped to an existing user, the session cookie set', tags: ['auth'], security: [], parameters: [provider], responses: { 303: { description: 'Signed in: to the dashboard' }, 400: { description: 'No pending sign-in in this browser (HTML page)' }, 401: { description: 'Answer not verifiable (HTML page)' }, 403: { description: 'Identity refused, e.g. no such user (HTML page)' } } } };
   return {
     openapi: '3.1.0',
     info: { title: 'MailWarden Admin API', version: '1.0.0', description: 'Tenants, detections, quarantine, policies, audit. Cookie sessions need X-CSRF-Token on unsafe methods; API tokens use Authorization: Bearer mwt_….' },
