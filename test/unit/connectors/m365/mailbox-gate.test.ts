@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src/core/errors.ts';
-import { MailboxGate } from '../../../../connectors/m365/mailbox-gate.ts';
+import { MailboxGate, sharedGate } from '../../../../connectors/m365/mailbox-gate.ts';
 
 /** Resolvable promises so the test controls when each call finishes, without timers. */
 function deferred() {
@@ -65,5 +65,18 @@ describe('MailboxGate', () => {
     await expect(gate.run('b', async () => { calls++; throw new AppError('throttled', 'x', { retryAfterMs: 1 }); })).rejects.toMatchObject({ code: 'throttled' });
     expect(calls).toBe(3);
     await expect(gate.run('b', async () => { throw new AppError('throttled', 'x', { retryAfterMs: 60_000 }); })).rejects.toMatchObject({ code: 'throttled', retryAfterMs: 60_000 });
+  });
+
+  it('a provider rebuilt with edited limits gets the same shared gate, now with those limits', async () => {
+    const key = `edited-${Date.now()}`;
+    const first = sharedGate(key, { maxConcurrent: 4, maxAttempts: 8, maxRetryAfterMs: 0, baseBackoffMs: 0 });
+    const second = sharedGate(key, { maxConcurrent: 4, maxAttempts: 1, maxRetryAfterMs: 0, baseBackoffMs: 0 });
+    expect(second).toBe(first);
+    let calls = 0;
+    await expect(second.run('box', async () => {
+      calls++;
+      throw new AppError('provider_unavailable', 'down');
+    })).rejects.toMatchObject({ code: 'provider_unavailable' });
+    expect(calls).toBe(1);
   });
 });
