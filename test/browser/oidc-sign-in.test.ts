@@ -1,6 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GoogleEmulator } from '../emulators/google/google-emulator.ts';
 import { startM365Emulator, type M365Emulator } from '../emulators/m365/emulator.ts';
 import { testTls } from '../emulators/tls/test-ca.ts';
 import { freePort } from '../helpers/free-port.ts';
@@ -85,5 +86,49 @@ describe('"Sign in with Microsoft" in headless Chromium against the Entra ID emu
     await page.getByRole('link', { name: 'Back to sign-in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     expect(pageErrors, pageErrors.join("; ")).toEqual([]);
+  });
+});
+
+describe('"Sign in with Google" in headless Chromium against the Google emulator', () => {
+  let google: GoogleEmulator;
+  let svc: DashboardService;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+
+  beforeAll(async () => {
+    google = await GoogleEmulator.start();
+    google.addUser('gwen@acme.example');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const client = google.signIn.registerClient([`${base}/api/v1/auth/oidc/google/callback`]);
+    svc = await startDashboardService({
+      PORT: String(port),
+      PUBLIC_URL: base,
+      OIDC_GOOGLE_CLIENT_ID: client.clientId,
+      OIDC_GOOGLE_CLIENT_SECRET: client.clientSecret,
+      OIDC_GOOGLE_ISSUER: google.signIn.issuer,
+      OIDC_GOOGLE_HOSTED_DOMAINS: 'acme.example',
+    });
+    await svc.createUser('gwen@acme.example', 'unused password for gwen', 'viewer');
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await svc?.stop();
+    await google?.close();
+  });
+
+  it('shows only Google, and signs gwen in as a viewer of her tenant', async () => {
+    await page.goto(svc.baseUrl);
+    await page.getByRole('link', { name: 'Sign in with Google' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Sign in with Microsoft' }).count()).toBe(0);
+    google.signIn.signInAs = 'gwen@acme.example';
+    await page.getByRole('link', { name: 'Sign in with Google' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    expect(await page.locator('#who').textContent()).toBe('gwen@acme.example');
+    expect(await page.locator('#tenant-select option:checked').textContent()).toBe('dev (viewer)');
+    expect(google.signIn.flow.issued).toBe(1);
   });
 });
