@@ -8,6 +8,8 @@ import { DEFAULT_BACKOFF, withBackoff, type BackoffPolicy } from './backoff.ts';
 import { GoogleClients } from './clients.ts';
 import { missingScopes } from './delegation-check.ts';
 import { listUsers } from './directory.ts';
+import { syncGoogleDlp } from './dlp-google-sync.ts';
+import { customerIdOf, PolicyApi } from './dlp-policy-client.ts';
 import { fetchRaw } from './fetch-raw.ts';
 import { holdSentinel, setHoldFilter } from './hold-filter.ts';
 import { listHeldMessages } from './hold-list.ts';
@@ -39,11 +41,14 @@ export class GoogleProvider implements MailboxProvider {
   private readonly labels: LabelResolver;
   private readonly backoff: BackoffPolicy;
   private readonly syncLock = new KeyedMutex();
+  private readonly endpoints: GoogleEndpoints;
+  private policyApi: PolicyApi | null = null;
 
   constructor(connection: TenantConnection, private readonly options: GoogleProviderOptions = {}) {
     this.settings = parseGoogleSettings(connection.settings);
     const endpoints: GoogleEndpoints = { apiRoot: connection.endpoints?.googleApis, tokenUrl: connection.endpoints?.googleToken };
     this.clients = new GoogleClients(this.settings, endpoints, this.settings.requestTimeoutMs);
+    this.endpoints = endpoints;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.poison = options.poisonLimit === undefined ? PROCESS_POISON_LEDGER : new PoisonLedger(options.poisonLimit);
     this.labels = new LabelResolver(this.backoff);
@@ -133,12 +138,13 @@ export class GoogleProvider implements MailboxProvider {
   }
 
   /**
-   * Gmail DLP rules live in the Admin console (Security → Data protection); no public API writes them. The plan
-   * says so per rule, and applying refuses with a config error instead of pretending.
+   * The policy's DLP rules as Gmail DLP rules and detectors through the Cloud Identity Policy API, as the
+   * customer's admin (needs the `cloud-identity.policies` scope in the domain-wide delegation grant).
    */
   async syncDlpRules(rules: DlpRuleSpec[], apply: boolean): Promise<DlpPlanItem[]> {
-    if (apply && rules.length) throw new AppError('config', 'Google Workspace DLP rules cannot be written through the API; create them in the Admin console');
-    return rules.map((r) => ({ op: 'create', name: r.name, detail: 'manual: create in Admin console → Security → Data protection' }));
+    this.policyApi ??= new PolicyApi(this.settings, this.endpoints, this.backoff);
+    const customer = `customers/${this.settings.customerId ?? (await customerIdOf(this.clients.directory(), this.backoff))}`;
+    return syncGoogleDlp(this.policyApi, { customer, ...(this.settings.dlpOrgUnitId ? { orgUnit: `orgUnits/${this.settings.dlpOrgUnitId}` } : {}) }, rules, apply);
   }
 
   sendMail(mail: OutgoingMail): Promise<void> {

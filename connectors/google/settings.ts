@@ -18,6 +18,10 @@ export interface GoogleSettings {
   alertSender: string;
   /** Each Gmail / Directory request is aborted after this long and retried as a `timeout` (default 30 s). */
   requestTimeoutMs: number;
+  /** Workspace customer id (`C0…`) for DLP policies; looked up through the Directory when absent. */
+  customerId?: string;
+  /** Organisational unit id the DLP rules apply to; absent = the top organisational unit. */
+  dlpOrgUnitId?: string;
 }
 
 /** Where the SDKs go: Google by default, the local emulator in tests and demo mode. */
@@ -52,5 +56,7 @@ export function parseGoogleSettings(raw: Record<string, unknown>): GoogleSetting
     holdLabel: typeof raw.holdLabel === 'string' ? raw.holdLabel : 'MailWarden/Hold',
     alertSender: typeof raw.alertSender === 'string' ? raw.alertSender.toLowerCase() : adminEmail,
     requestTimeoutMs: requestTimeout(raw.requestTimeoutMs),
+    ...(typeof raw.customerId === 'string' && /^C[0-9a-z]+$/i.test(raw.customerId) ? { customerId: raw.customerId } : {}),
+    ...(typeof raw.dlpOrgUnitId === 'string' && raw.dlpOrgUnitId ? { dlpOrgUnitId: raw.dlpOrgUnitId.replace(/^orgUnits\//, '') } : {}),
   };
 }
