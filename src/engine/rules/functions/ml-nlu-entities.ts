@@ -45,7 +45,7 @@ const DISCLAIMER = [
   String.raw`(?:confidentiality notice|disclaimer)\s?:[^\n]{0,200}`,
 ];
 
-const NAME = String.raw`[A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'.-]+){0,2}`;
+const NAME = String.raw`[A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'.-]+){0,3}`;
 const SALUTATION = new RegExp(String.raw`^\s*((?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|attn:?|attention:?|bonjour|hola|hallo|olá)\b[ \t]*(${NAME}|[\w.@-]+)?)\s*[,:!\n]`, 'im');
 const SIGN_OFF = new RegExp(String.raw`^\s*((?:best|kind|warm)?\s?(?:regards|wishes)|sincerely|thanks|thank you|cheers|respectfully|yours (?:truly|sincerely|faithfully)|cordialement|saludos|atentamente|mit freundlichen grüßen|best)\b[^\n]{0,20}\n\s*(${NAME})\s*$`, 'im');
 

@@ -43,8 +43,9 @@ describe('local NLU stand-in: intents', () => {
     expect(intent(classifyText(CRED_THEFT))).toEqual({ name: 'cred_theft', confidence: 'high' });
   });
 
-  it('reads a BEC wire request as bec, high', () => {
+  it('reads a BEC wire request as bec, high, and a CEO asking for W-2s as bec', () => {
     expect(intent(classifyText(BEC))).toEqual({ name: 'bec', confidence: 'high' });
+    expect(intent(classifyText('Hi Ian, do you have a moment? I need your help. Can you send me the W2s for our team?\n\n-Josh, CEO'))?.name).toBe('bec');
   });
 
   it('reads a callback scam as callback_scam, high', () => {
@@ -65,6 +66,18 @@ describe('local NLU stand-in: intents', () => {
     expect(intent(classifyText(pt))?.name).toBe('cred_theft');
     expect(classifyText(pt)!.language).toBe('portuguese');
     expect(classifyText('Bonjour, votre compte est suspendu. Cliquez ici pour vérifier vos informations dans les 48 heures.')!.language).toBe('french');
+  });
+});
+
+describe('local NLU stand-in: bounded work', () => {
+  it('reads only the head of a huge text (and its tail for the signature): a lure past the bound is not seen', () => {
+    const filler = 'lorem ipsum dolor sit amet. '.repeat(2000);
+    expect(intent(classifyText(`${CRED_THEFT}\n${filler}`))).toEqual({ name: 'cred_theft', confidence: 'high' });
+    expect(intent(classifyText(`${filler}\n${CRED_THEFT}`))?.name).toBe('benign');
+    const signed = classifyText(`${filler}\n\nBest regards,\nDavid Miller`)!;
+    expect(signed.entities.filter((e) => e.name === 'sender').map((e) => e.text)).toEqual(['David Miller']);
+    // Entity lists are capped per name, however often a word repeats.
+    expect(classifyText('urgent now, urgently, asap! '.repeat(5000))!.entities.filter((e) => e.name === 'urgency').length).toBeLessThanOrEqual(8);
   });
 });
 
