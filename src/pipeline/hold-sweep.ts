@@ -7,10 +7,24 @@ import { withProviderSlot, type PipelineContext } from './context.ts';
 import { releaseHeld } from './hold-release.ts';
 import { reconcileHold, type ReconcileOutcome } from './hold-reconcile.ts';
 
+/** Mailboxes a sweep works on at once. */
+const SWEEP_CONCURRENCY = 8;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 export interface HoldSweepReport {
   /** Held messages released unscanned because they neared the bound. */
   released: number;
   reconciled: Partial<Record<ReconcileOutcome, number>>;
+  /** Mailboxes left for the next sweep because this one's reconcile budget ran out. */
+  deferred: number;
   errors: number;
 }
 
@@ -30,12 +44,13 @@ export function holdTiming(maxWaitSeconds: number): { sweepMs: number; releaseAf
  * its policy. One mailbox failing never stops the others.
  */
 export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise<HoldSweepReport> {
-  const report: HoldSweepReport = { released: 0, reconciled: {}, errors: 0 };
+  const report: HoldSweepReport = { released: 0, reconciled: {}, deferred: 0, errors: 0 };
   const repo = holdRepo(ctx.store.db);
   const { releaseAfterMs } = holdTiming(ctx.config.HOLD_MAX_WAIT_SECONDS);
-  for (const h of await repo.holding()) {
+  // Mailboxes in parallel (each under its own provider-call cap), a mailbox's held mail oldest first.
+  await inPool(await repo.holding(), SWEEP_CONCURRENCY, async (h) => {
     const mailbox = await ctx.store.mailboxes.get(h.tenantId, h.mailboxId);
-    if (!mailbox) continue;
+    if (!mailbox) return;
     try {
       const provider = await ctx.providers.get(h.tenantId);
       const overdue = await withProviderSlot(ctx, mailbox, () => provider.listHeld(mailbox, new Date(now - releaseAfterMs), 500));
@@ -45,7 +60,7 @@ export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise
       if (isAppError(err)) ctx.metrics.providerErrors.inc({ provider: mailbox.provider, code: err.code });
       ctx.logger.warn({ tenantId: h.tenantId, mailboxId: h.mailboxId, code: isAppError(err) ? err.code : 'unexpected' }, 'hold fail-open release failed');
     }
-  }
+  });
   if (report.released > 0) ctx.logger.warn({ released: report.released }, 'held mail released unscanned (fail-open)');
 
   const policies = new Map<string, Policy | null>();
@@ -55,10 +70,17 @@ export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise
     .orderBy('tenant_id')
     .orderBy('mailbox_id')
     .execute();
-  for (const r of rows) {
-    if (!policies.has(r.tenant_id)) policies.set(r.tenant_id, await currentPolicy(ctx.store, r.tenant_id));
+  for (const r of rows) if (!policies.has(r.tenant_id)) policies.set(r.tenant_id, await currentPolicy(ctx.store, r.tenant_id));
+  // Rule installs are rare but slow (first sweep of a large tenant): they get half a sweep interval, and what is
+  // left waits for the next sweep, so the fail-open release above is never held up behind them.
+  const deadline = Date.now() + holdTiming(ctx.config.HOLD_MAX_WAIT_SECONDS).sweepMs / 2;
+  await inPool(rows, SWEEP_CONCURRENCY, async (r) => {
     const policy = policies.get(r.tenant_id);
-    if (!policy) continue;
+    if (!policy) return;
+    if (Date.now() > deadline) {
+      report.deferred += 1;
+      return;
+    }
     const mailbox: MailboxRef & { enabled: boolean } = { tenantId: r.tenant_id, provider: r.provider as ProviderId, mailboxId: r.mailbox_id, address: r.address, enabled: r.enabled === 1 };
     const hold = { tenantId: r.tenant_id, mailboxId: r.mailbox_id, state: r.hold_state as 'installed' | 'removed' | 'failed' | null, detail: r.hold_detail, checkedAt: r.hold_checked_at ? new Date(r.hold_checked_at) : null };
     try {
@@ -69,7 +91,7 @@ export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise
       report.errors += 1;
       ctx.logger.warn({ tenantId: r.tenant_id, mailboxId: r.mailbox_id, code: isAppError(err) ? err.code : 'unexpected' }, 'hold reconcile failed');
     }
-  }
+  });
   return report;
 }
 
