@@ -47,11 +47,20 @@ export function oidcRouter(o: OidcRouterOptions): Router {
     handler: (_req, res) => sendRefusal(res, 429, 'unavailable', 'too many failed sign-ins from your address; wait a few minutes'),
   });
 
+  // Every start writes a pending row: cap them per address so an anonymous client cannot fill the table.
+  const startLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: o.limit?.limit ?? 30,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => sendRefusal(res, 429, 'unavailable', 'too many sign-ins started from your address; wait a minute'),
+  });
+
   router.get('/providers', (_req, res) => {
     res.json({ providers: o.providers.map((p) => ({ id: p.id, label: p.label, startUrl: `${FLOW_PATH}/${p.id}/start` })) });
   });
 
-  router.get('/:provider/start', async (req, res) => {
+  router.get('/:provider/start', startLimiter, async (req, res) => {
     const p = byId.get(req.params.provider as OidcProvider['id']);
     if (!p) return void res.status(404).json({ error: 'not found' });
     let config: client.Configuration;

@@ -135,6 +135,16 @@ describe('OIDC dashboard sign-in against the Entra ID and Google emulators', () 
     expect(r.status).toBe(403);
     expect(r.reason).toBe('user_disabled');
   });
+
+  // Last: it uses up this address's allowance of started sign-ins.
+  it('caps started sign-ins per address (each writes a pending row)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 35; i++) statuses.push((await fetch(`${h.base}/api/v1/auth/oidc/google/start`, { redirect: 'manual' })).status);
+    expect(statuses.filter((x) => x === 303).length).toBeLessThanOrEqual(30);
+    expect(statuses.at(-1)).toBe(429);
+    const pending = await h.store.db.selectFrom('oidc_logins' as never).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    expect(Number((pending as { n: number }).n)).toBeLessThanOrEqual(30);
+  });
 });
 
 describe('OIDC configuration', () => {
