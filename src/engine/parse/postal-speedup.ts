@@ -1,4 +1,5 @@
 import PostalMime from 'postal-mime';
+import { installPostalLineLoop, sourceFingerprint } from './postal-line-loop.ts';
 
 /**
  * postal-mime 4 joins each decoded part through `new Blob(chunks).arrayBuffer()`. On Node 20 that path is
@@ -15,6 +16,9 @@ interface DecoderLike {
   finalize(): Promise<ArrayBuffer>;
   flushRemainder?: () => void;
   flushBuffer?: () => void;
+  update?: (line: Uint8Array) => void;
+  remainder?: string;
+  maxChunkSize?: number;
 }
 interface NodeLike {
   contentDecoder: DecoderLike | null;
@@ -26,6 +30,7 @@ let installed = false;
 
 export function installPostalSpeedup(): boolean {
   if (installed) return true;
+  installPostalLineLoop();
   const probe = new PostalMime() as unknown as { root?: NodeLike };
   const nodeProto = probe.root ? (Object.getPrototypeOf(probe.root) as NodeLike) : null;
   if (!nodeProto || typeof nodeProto.setupContentDecoder !== 'function') return false;
@@ -49,6 +54,7 @@ function patchDecoder(proto: DecoderLike): void {
     proto.pushChunk = function (this: DecoderLike, text: string) {
       if (text.length) this.chunks.push(Buffer.from(text, 'base64'));
     };
+    patchBase64Update(proto);
   }
   proto.finalize = function (this: DecoderLike) {
     // The same flushes the original finalize makes before joining (base64 remainder, QP buffer).
@@ -61,19 +67,66 @@ function patchDecoder(proto: DecoderLike): void {
   };
 }
 
+/** The base64 decoder's `update` this fast path was written against (see patchBase64Update). */
+const BASE64_UPDATE_FINGERPRINT = '3d77b2772c4b90c7';
+/** 1 for the characters of the base64 alphabet except '=': a line of only these needs no cleaning. */
+const BASE64_PLAIN = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_PLAIN[c.charCodeAt(0)] = 1;
+const NO_BYTES = new Uint8Array(0);
+/** Set once the fast path is in place (on the first base64 part parsed): tests check it still applies. */
+export let base64FastPath = false;
+
+/**
+ * postal-mime's base64 `update` decodes each line to a string, strips characters outside the alphabet and
+ * splits at padding before appending to the pending text. A line made only of alphabet characters (nearly every
+ * line) comes out of all that unchanged, so it is appended directly; any other line takes the original path.
+ * Installed only when `update` is the code it mirrors (fingerprint), like the line loop.
+ */
+function patchBase64Update(proto: DecoderLike): void {
+  const original = proto.update;
+  if (typeof original !== 'function' || sourceFingerprint(original) !== BASE64_UPDATE_FINGERPRINT) return;
+  base64FastPath = true;
+  proto.update = function (this: DecoderLike, line: Uint8Array) {
+    for (let i = 0; i < line.length; i++) {
+      if (BASE64_PLAIN[line[i]!] === 0) return original.call(this, line);
+    }
+    this.remainder += Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('latin1');
+    // Past its chunk size the original hands the aligned part on; called with no bytes it does only that.
+    if (this.remainder!.length >= this.maxChunkSize!) original.call(this, NO_BYTES);
+  };
+}
+
 function join(chunks: Chunk[], dropFinalLf: boolean): ArrayBuffer {
-  const parts: Uint8Array[] = chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c instanceof Uint8Array ? c : new Uint8Array(c)));
-  let total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const last = parts.findLast((p) => p.byteLength > 0);
-  if (dropFinalLf && last && last[last.byteLength - 1] === 10) total--;
-  const out = new Uint8Array(new ArrayBuffer(total));
+  // The pass-through decoder pushes each line and then the string '\n': measure and write strings in place
+  // rather than allocating a buffer for every one.
+  let total = 0;
+  let lastByte = -1;
+  for (const c of chunks) {
+    const n = typeof c === 'string' ? (c === '\n' ? 1 : Buffer.byteLength(c, 'utf8')) : c.byteLength;
+    if (n === 0) continue;
+    total += n;
+    lastByte = typeof c === 'string' ? lastUtf8Byte(c) : c instanceof Uint8Array ? c[c.byteLength - 1]! : new Uint8Array(c, c.byteLength - 1, 1)[0]!;
+  }
+  if (dropFinalLf && lastByte === 10) total--;
+  const out = Buffer.alloc(total);
   let at = 0;
-  for (const p of parts) {
+  for (const c of chunks) {
     if (at >= total) break;
+    if (typeof c === 'string') {
+      if (c === '\n') out[at++] = 10;
+      else at += out.write(c, at, 'utf8');
+      continue;
+    }
+    const p = c instanceof Uint8Array ? c : new Uint8Array(c);
     const n = Math.min(p.byteLength, total - at);
     if (n === 0) continue;
     out.set(n === p.byteLength ? p : p.subarray(0, n), at);
     at += n;
   }
   return out.buffer;
+}
+
+/** The last byte of a string's UTF-8 form: only whether it is LF matters, and LF is one byte. */
+function lastUtf8Byte(s: string): number {
+  return s.charCodeAt(s.length - 1) === 10 ? 10 : -1;
 }
