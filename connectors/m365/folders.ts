@@ -41,13 +41,13 @@ export class FolderCache {
     return p;
   }
 
-  /** Our folder's id when it exists, without creating it. A miss is remembered for a minute. */
-  async existing(mailboxId: string, name: string): Promise<string | null> {
+  /** Our folder's id when it exists, without creating it. A miss is remembered for a minute unless `fresh`. */
+  async existing(mailboxId: string, name: string, fresh = false): Promise<string | null> {
     const key = `${mailboxId}\u0000${name}`;
     const known = this.ids.get(key);
     if (known) return known;
     const missAt = this.misses.get(key);
-    if (missAt !== undefined && Date.now() - missAt < 60_000) return null;
+    if (!fresh && missAt !== undefined && Date.now() - missAt < 60_000) return null;
     const found = await this.find(mailboxId, name);
     if (found) this.ids.set(key, Promise.resolve(found));
     else this.misses.set(key, Date.now());

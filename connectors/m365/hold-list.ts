@@ -14,7 +14,8 @@ interface HeldJson {
 
 /** Pages through the hold folder (100 per page); no hold folder yet means nothing is held. */
 export async function listHeldMessages(api: GraphApi, folders: FolderCache, settings: M365Settings, box: string, olderThan: Date, limit: number): Promise<HeldMessage[]> {
-  const holdId = await folders.existing(box, settings.holdFolderName);
+  // fresh: the hold may have been installed by another process since this one last looked.
+  const holdId = await folders.existing(box, settings.holdFolderName, true);
   if (!holdId) return [];
   const out: HeldMessage[] = [];
   let next: string | undefined = `/users/${seg(box)}/mailFolders/${seg(holdId)}/messages?$select=id,receivedDateTime&$top=100`;

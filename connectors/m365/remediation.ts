@@ -39,7 +39,8 @@ export class Remediator {
         // (quarantined meanwhile, filed by the user) is not ours to put back.
         const inbox = await this.folders.wellKnown(box, 'inbox');
         if (state.parentFolderId === inbox) return { changed: false, messageId: state.id };
-        if (state.parentFolderId !== (await this.folders.existing(box, this.settings.holdFolderName))) throw new AppError('conflict', 'message is no longer held', { retryable: false });
+        // `fresh`: another process (the scheduler) may have created the hold folder after this one noted its absence.
+        if (state.parentFolderId !== (await this.folders.existing(box, this.settings.holdFolderName, true))) throw new AppError('conflict', 'message is no longer held', { retryable: false });
         return this.toInbox(box, state, inbox);
       }
       default:
