@@ -34,6 +34,12 @@ export async function reconcileHold(ctx: PipelineContext, mailbox: MailboxRef & 
     }
   } catch (err) {
     if (isAppError(err)) ctx.metrics.providerErrors.inc({ provider: mailbox.provider, code: err.code });
+    // Removing from a mailbox the provider no longer has (deleted, unlicensed): nothing is left to remove.
+    if (!wanted && isAppError(err) && (err.code === 'mailbox_unavailable' || err.code === 'not_found')) {
+      await repo.set(mailbox.tenantId, mailbox.mailboxId, 'removed', describeError(err));
+      await ctx.store.actions.audit({ tenantId: mailbox.tenantId, actor: 'scheduler', action: 'hold-remove', target, reason: `mailbox gone at the provider: ${describeError(err)}` });
+      return 'removed';
+    }
     const detail = describeError(err);
     await repo.set(mailbox.tenantId, mailbox.mailboxId, 'failed', detail);
     if (state !== 'failed') await ctx.store.actions.audit({ tenantId: mailbox.tenantId, actor: 'scheduler', action: wanted ? 'hold-install-failed' : 'hold-remove-failed', target, reason: `${wanted ? 'install' : 'removal'}: ${detail}` });

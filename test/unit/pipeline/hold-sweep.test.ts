@@ -141,6 +141,17 @@ describe('hold sweep (scheduler): install, fail-open release, removal', () => {
     const audit = await rt.store.db.selectFrom('audit_log').select('action').where('target', '=', `${T}/m5`).orderBy('at').execute();
     expect(audit.map((a) => a.action)).toEqual(['hold-install-failed', 'hold-install']);
   });
+
+  it('a mailbox gone at the provider loses its hold state without retrying forever', async () => {
+    const box = mb('m6');
+    await rt.store.mailboxes.upsert(box);
+    await holdRepo(rt.store.db).set(T, 'm6', 'installed');
+    await rt.store.mailboxes.upsert({ ...box, enabled: false });
+    // never added to the memory store: the provider answers mailbox_unavailable
+    expect(await reconcileHold(rt.ctx, { ...box, enabled: false }, withDefaults({ mode: 'enforce', hold: true }), await holdRepo(rt.store.db).get(T, 'm6'))).toBe('removed');
+    expect((await holdRepo(rt.store.db).get(T, 'm6'))?.state).toBe('removed');
+    expect((await sweepHold(rt.ctx)).errors).toBe(0);
+  });
 });
 
 describe('after a verdict (scan worker hook) and in the remediate worker', () => {
