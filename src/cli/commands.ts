@@ -6,6 +6,7 @@ import { deadLettersCommand } from './dead-letters.ts';
 import { usersCommand } from './users.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
+import { dlpCommand } from './dlp.ts';
 
 /**
  * A CLI command: `define` adds it to the program and, when it is invoked, hands `setExit` a function that runs
@@ -17,4 +18,4 @@ export interface CliCommand {
 }
 
 /** The one registry of CLI commands. */
-export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, usersCommand, demoCommand, doctorCommand];
+export const COMMANDS: CliCommand[] = [rulesCommand, scanCommand, serveCommand, deadLettersCommand, usersCommand, demoCommand, doctorCommand, dlpCommand];
