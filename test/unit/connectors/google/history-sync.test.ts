@@ -86,7 +86,7 @@ describe('Google history sync', () => {
     expect(w.provider.poison.skipped).toEqual([]);
     const third = await w.provider.listChanges(w.ref(user), notification(), sub.cursor);
     expect(third.messages).toEqual([]);
-    expect(third.skipped).toEqual([{ ref: expect.stringContaining(bad), reason: expect.stringContaining('provider_unavailable') }]);
+    expect(third.skipped).toEqual([{ ref: expect.stringContaining(bad), reason: expect.stringContaining('provider_unavailable'), messageId: bad }]);
     expect(third.nextCursor).toBe(String(w.emu.mailbox(user).historyId));
     expect(w.provider.poison.skipped).toHaveLength(1);
     expect(w.provider.poison.skipped[0].key).toContain(bad);
