@@ -57,3 +57,22 @@ export async function runDlpIncidentActions(ctx: PipelineContext, incident: Inci
     await ctx.queues.alerts.add(alert, alertJobId(alert));
   }
 }
+
+/**
+ * In-process queues do not survive a restart: put back the incident actions still recorded as queued (called
+ * with the rest of the recovery in runtime.ts). Same job ids, so an action still in a queue is not doubled, and
+ * each handler is idempotent (alert deliveries recorded, a purge of a gone message is a no-op).
+ */
+export async function recoverDlpIncidentActions(ctx: PipelineContext): Promise<number> {
+  const pending = await dlpIncidentsRepo(ctx.store.db).queuedActions();
+  for (const { incident: i, action } of pending) {
+    if (action === 'removeSentCopy') {
+      const purge: RemediateJob = { provider: i.provider as RemediateJob['provider'], tenantId: i.tenantId, mailboxId: i.mailboxId, messageId: i.messageId, messageKey: i.messageKey, action: 'purge', actor: 'dlp', reason: `DLP incident ${i.id}: ${i.rules.map((r) => r.rule).join(', ')}`, receivedAt: Date.now() };
+      await ctx.queues.remediate.add(purge, ids.remediate(i.messageKey, 'purge'));
+    } else {
+      const alert: AlertJob = { sink: action === 'alert' ? 'dlp-alert' : 'dlp-notice', tenantId: i.tenantId, messageKey: i.messageKey };
+      await ctx.queues.alerts.add(alert, alertJobId(alert));
+    }
+  }
+  return pending.length;
+}

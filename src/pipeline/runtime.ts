@@ -9,6 +9,7 @@ import { keyringFromConfig } from '../store/keyring-from-config.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { PipelineContext } from './context.ts';
 import { deadLetterSink } from './dead-letters.ts';
+import { recoverDlpIncidentActions } from './dlp-incident-actions.ts';
 import { createPipelineEngine, warmUpScanning } from './engine.ts';
 import { ids, type RemediateJob } from './jobs.ts';
 import { createProviderCache } from './provider-cache.ts';
@@ -123,5 +124,6 @@ async function recoverUnfinished(ctx: PipelineContext): Promise<void> {
     const job = { provider: mailbox.provider, tenantId: s.tenantId, mailboxId: s.mailboxId, trigger: { kind: 'catchup' as const, reason: 'service restarted' }, receivedAt: new Date().toISOString() };
     await ctx.queues.notifications.add(job, ids.notification(job, `restart:${Date.now()}`));
   }
-  if (pending.length + undone.length > 0) ctx.logger.info({ scans: pending.length, actions: undone.length, catchups: synced.length }, 're-enqueued unfinished work after restart');
+  const dlpActions = await recoverDlpIncidentActions(ctx);
+  if (pending.length + undone.length + dlpActions > 0) ctx.logger.info({ scans: pending.length, actions: undone.length, dlpActions, catchups: synced.length }, 're-enqueued unfinished work after restart');
 }

@@ -228,6 +228,26 @@ export function dlpIncidentsRepo(base: Kysely<Database>) {
         .execute();
     },
 
+    /**
+     * Actions still `queued` (a sent-copy removal whose purge is recorded is not): what an in-process queue lost
+     * when the service stopped. Oldest first.
+     */
+    async queuedActions(limit = 500): Promise<{ incident: DlpIncident; action: DlpIncidentAction }[]> {
+      const rows = await db
+        .selectFrom('dlp_incident_actions')
+        .innerJoin('dlp_incidents', 'dlp_incidents.id', 'dlp_incident_actions.incident_id')
+        .selectAll('dlp_incidents')
+        .select('dlp_incident_actions.action')
+        .where('dlp_incident_actions.status', '=', 'queued')
+        .orderBy('dlp_incident_actions.updated_at')
+        .limit(limit)
+        .execute();
+      const incidents = new Map((await withActions(rows)).map((i) => [i.id, i]));
+      return rows
+        .map((r) => ({ incident: incidents.get(r.id)!, action: r.action as DlpIncidentAction }))
+        .filter((x) => x.incident.actions.find((a) => a.action === x.action)?.status === 'queued');
+    },
+
     /** Open incidents per status, for the dashboard's counters. */
     async countByStatus(tenantId: string): Promise<Record<DlpIncidentStatus, number>> {
       const rows = await db.selectFrom('dlp_incidents').select(['status', (eb) => eb.fn.countAll().as('n')]).where('tenant_id', '=', tenantId).groupBy('status').execute();
