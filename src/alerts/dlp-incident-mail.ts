@@ -17,6 +17,7 @@ export async function deliverDlpIncidentMail(deps: AlertDeps, j: AlertJob & { si
   const to = action === 'alert' ? deps.settings.recipients : [incident.sender];
   if (to.length === 0) {
     await repo.recordAction(incident.id, j.tenantId, action, 'skipped', 'no ALERT_RECIPIENTS configured');
+    await deps.store.actions.audit({ tenantId: j.tenantId, actor: 'dlp', action: 'dlp-alert-skipped', target: j.messageKey, reason: 'no ALERT_RECIPIENTS configured', detail: { incidentId: incident.id } });
     return;
   }
   const tenant = await deps.store.db.selectFrom('tenants').select('name').where('id', '=', j.tenantId).executeTakeFirst();

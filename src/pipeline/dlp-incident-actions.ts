@@ -50,6 +50,7 @@ export async function runDlpIncidentActions(ctx: PipelineContext, incident: Inci
     }
     if (action === 'notifySender' && !incident.sender) {
       await repo.recordAction(incident.id, job.tenantId, action, 'skipped', 'the message names no sender');
+      await ctx.store.actions.audit({ tenantId: job.tenantId, actor: 'dlp', action: 'dlp-notify-sender-skipped', target: job.messageKey, reason: 'the message names no sender' });
       continue;
     }
     await repo.recordAction(incident.id, job.tenantId, action, 'queued');
