@@ -28,11 +28,10 @@ export interface SplitService {
   front: Runtime;
   /** The express app answering the provider's pushes (mount it on an HTTP(S) server). */
   app: Express;
-  workersRunning(): boolean;
   startWorkers(): Promise<void>;
   stopWorkers(): Promise<void>;
   startScheduler(): void;
-  /** Waits until every listed mailbox of the tenant has this hold state. */
+  /** The hold state of every mailbox of the tenant. */
   holdStates(tenantId: string): Promise<Map<string, HoldState | null>>;
   /** No job waiting, active or delayed in the notification, scan and remediate queues. */
   queuesIdle(): Promise<boolean>;
@@ -85,7 +84,6 @@ export async function startSplitService(env: Record<string, string>, webhookExtr
     config,
     front,
     app,
-    workersRunning: () => workers !== null,
     async startWorkers() {
       if (workers) return;
       workers = await createRuntime(config, quiet());
