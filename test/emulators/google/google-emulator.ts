@@ -1,13 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import express from 'express';
 import { ConnectionFaults } from '../connection-faults.ts';
+import { testTls } from '../tls/test-ca.ts';
 import { seededRandom } from '../m365/faults.ts';
 import { ApiGuard } from './api-guard.ts';
 import { controlRoutes } from './control-routes.ts';
 import { DirectoryState, type DirectoryUser } from './directory-state.ts';
 import { directoryRoutes } from './directory-routes.ts';
+import { cloudIdentityRoutes } from './cloud-identity-routes.ts';
+import { CloudIdentityPolicies } from './cloud-identity-state.ts';
 import { cloudIdentityRoutes } from './cloud-identity-routes.ts';
 import { CloudIdentityPolicies } from './cloud-identity-state.ts';
 import { gmailMailboxRoutes } from './gmail-mailbox-routes.ts';
@@ -43,6 +47,8 @@ export class GoogleEmulator {
   readonly watches = new WatchRegistry(this.pubsub);
   /** Cloud Identity policies (DLP rules and detectors) per customer. */
   readonly policies = new CloudIdentityPolicies();
+  /** Cloud Identity policies (DLP rules and detectors) per customer. */
+  readonly policies = new CloudIdentityPolicies();
   /** "Sign in with Google" (OIDC code flow); `signIn.signInAs` picks the user. Issuer = `signIn.issuer`. */
   readonly signIn = new GoogleSignIn(this.directory, () => this.url);
   /** Transport faults: answers far too late, connections reset mid-response (rules match on the URL path). */
@@ -64,9 +70,10 @@ export class GoogleEmulator {
     };
   }
 
-  static async start(options: { port?: number } = {}): Promise<GoogleEmulator> {
+  /** `tls`: serve HTTPS with the test CA's localhost certificate (the CA must be trusted: NODE_EXTRA_CA_CERTS). */
+  static async start(options: { port?: number; tls?: boolean } = {}): Promise<GoogleEmulator> {
     const emu = new GoogleEmulator();
-    await emu.listen(options.port ?? 0);
+    await emu.listen(options.port ?? 0, options.tls ?? false);
     return emu;
   }
 
@@ -142,7 +149,7 @@ export class GoogleEmulator {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async listen(port: number): Promise<void> {
+  private async listen(port: number, tls: boolean): Promise<void> {
     const app = express();
     app.disable('x-powered-by');
     app.use(express.json({ limit: '60mb' }));
@@ -161,12 +168,13 @@ export class GoogleEmulator {
     app.use(gmailMessageRoutes(this.parts));
     app.use(gmailMailboxRoutes(this.parts));
     app.use(cloudIdentityRoutes(this.tokens, this.directory, this.policies));
+    app.use(cloudIdentityRoutes(this.tokens, this.directory, this.policies));
     app.use(controlRoutes(this));
     app.use((_req: express.Request, res: express.Response) => void res.status(404).json({ error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } }));
-    const server = createServer(app);
+    const server = tls ? createHttpsServer({ key: testTls().key, cert: testTls().cert }, app) : createServer(app);
     server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
     this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   }
 }

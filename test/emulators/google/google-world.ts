@@ -25,8 +25,8 @@ export interface GoogleWorld {
  * A customer domain with an admin and `userCount` users, MailWarden's service account granted domain-wide
  * delegation, and the Gmail push topic. The Pub/Sub push subscription is added by tests that receive pushes.
  */
-export async function startGoogleWorld(options: { userCount?: number; domain?: string; tenantId?: string } = {}): Promise<GoogleWorld> {
-  const emu = await GoogleEmulator.start();
+export async function startGoogleWorld(options: { userCount?: number; domain?: string; tenantId?: string; tls?: boolean } = {}): Promise<GoogleWorld> {
+  const emu = await GoogleEmulator.start({ tls: options.tls ?? false });
   const domain = options.domain ?? 'acme.test';
   const tenantId = options.tenantId ?? 'tenant-google-1';
   const sa = emu.createServiceAccount();

@@ -1,7 +1,7 @@
 /**
  * `mailwarden dlp plan|apply --tenant <id>` end to end: the real CLI process, the tenant and its policy in the
- * service store (SQLite), the real SDKs (MSAL + fetch to the Exchange admin API over HTTPS; googleapis'
- * Cloud Identity client) against the emulators. Creates the rules once; the second apply changes nothing.
+ * service store (SQLite), the real SDKs over HTTPS to the emulators (MSAL + fetch to the Exchange admin API;
+ * google-auth-library + googleapis' Cloud Identity client). Creates the rules once; the second apply changes nothing.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -51,7 +51,7 @@ describe('mailwarden dlp plan / apply against the emulators', () => {
     m365 = createTestTenant(emu, { users: 1 });
     emu.exchange.grant(m365.tenant.id, m365.app.appId, { role: 'Transport Rules' });
     await store.tenants.upsert({ id: 'contoso', name: 'Contoso', provider: 'm365', settings: m365.connection.settings, endpoints: m365.connection.endpoints!, policy: validatePolicy({ dlp: DLP }) });
-    google = await startGoogleWorld({ userCount: 1 });
+    google = await startGoogleWorld({ userCount: 1, tls: true });
     google.emu.grantDelegation(google.domain, google.sa.client_id, [...MAILWARDEN_SCOPES, POLICY_SCOPE]);
     await store.tenants.upsert({ id: 'acme', name: 'Acme', provider: 'google', settings: google.connection.settings, endpoints: google.connection.endpoints!, policy: validatePolicy({ dlp: DLP }) });
   }, 60_000);
@@ -87,6 +87,7 @@ describe('mailwarden dlp plan / apply against the emulators', () => {
   }, 120_000);
 
   it('Google Workspace: plan, apply creates the DLP rules and detectors once, the second apply is all keep', async () => {
+    expect(google.emu.url).toMatch(/^https:\/\/127\.0\.0\.1:/);
     const customer = google.emu.directory.customers.get(google.domain)!.customerId;
     const plan = await cli('plan', '--tenant', 'acme');
     expect(plan.code, plan.stderr).toBe(0);

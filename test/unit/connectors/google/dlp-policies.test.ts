@@ -34,7 +34,7 @@ describe('Google Workspace DLP rules and detectors from the policy (Cloud Identi
   const ops = (plan: { op: string; name: string }[]) => plan.map((p) => `${p.op} ${p.name}`).sort();
 
   beforeAll(async () => {
-    w = await startGoogleWorld({ userCount: 1 });
+    w = await startGoogleWorld({ userCount: 1, tls: true });
   });
   beforeEach(() => {
     w.emu.policies.policies.clear();
