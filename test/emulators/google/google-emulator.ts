@@ -12,8 +12,6 @@ import { DirectoryState, type DirectoryUser } from './directory-state.ts';
 import { directoryRoutes } from './directory-routes.ts';
 import { cloudIdentityRoutes } from './cloud-identity-routes.ts';
 import { CloudIdentityPolicies } from './cloud-identity-state.ts';
-import { cloudIdentityRoutes } from './cloud-identity-routes.ts';
-import { CloudIdentityPolicies } from './cloud-identity-state.ts';
 import { gmailMailboxRoutes } from './gmail-mailbox-routes.ts';
 import { gmailMessageRoutes } from './gmail-message-routes.ts';
 import type { Mailbox } from './mailbox.ts';
@@ -45,8 +43,6 @@ export class GoogleEmulator {
   readonly signer = new OidcSigner();
   readonly pubsub = new PubSub(this.signer);
   readonly watches = new WatchRegistry(this.pubsub);
-  /** Cloud Identity policies (DLP rules and detectors) per customer. */
-  readonly policies = new CloudIdentityPolicies();
   /** Cloud Identity policies (DLP rules and detectors) per customer. */
   readonly policies = new CloudIdentityPolicies();
   /** "Sign in with Google" (OIDC code flow); `signIn.signInAs` picks the user. Issuer = `signIn.issuer`. */
@@ -167,7 +163,6 @@ export class GoogleEmulator {
     app.use(directoryRoutes(this.parts));
     app.use(gmailMessageRoutes(this.parts));
     app.use(gmailMailboxRoutes(this.parts));
-    app.use(cloudIdentityRoutes(this.tokens, this.directory, this.policies));
     app.use(cloudIdentityRoutes(this.tokens, this.directory, this.policies));
     app.use(controlRoutes(this));
     app.use((_req: express.Request, res: express.Response) => void res.status(404).json({ error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } }));
