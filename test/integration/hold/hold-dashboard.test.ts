@@ -7,6 +7,7 @@ import { DEV_TENANT, startDashboardService, type DashboardService } from '../../
 import { waitFor } from './split-service.ts';
 
 const EMAIL = 'viewer@dev.local';
+const ADMIN = 'admin@dev.local';
 const PASSWORD = 'correct horse battery staple';
 
 interface MailboxItem {
@@ -31,6 +32,7 @@ describe('protection mode per mailbox: admin API and dashboard (hold, post-deliv
   beforeAll(async () => {
     svc = await startDashboardService({ HOLD_MAX_WAIT_SECONDS: '20' });
     await svc.createUser(EMAIL, PASSWORD, 'viewer');
+    await svc.createUser(ADMIN, PASSWORD, 'admin');
     const { store } = svc.runtime;
     const add = async (address: string, inStore = true, enabled = true) => {
       await store.mailboxes.upsert({ tenantId: DEV_TENANT, provider: 'memory', mailboxId: address, address, enabled });
@@ -104,5 +106,28 @@ describe('protection mode per mailbox: admin API and dashboard (hold, post-deliv
     await waitFor(() => box.messages.get(legitId!)!.location === 'inbox' && box.messages.get(phishId!)!.location === 'quarantine', 20_000, 'released and quarantined');
     expect((await store.actions.forMessage(legit)).map((a) => `${a.action}:${a.status}`)).toEqual(['hold_release:done']);
     expect((await store.actions.forMessage(phish)).map((a) => `${a.action}:${a.status}`)).toEqual(['quarantine:done']);
+  });
+
+  it('an admin switches the inline hold off in the policy editor: the version says so, the rule goes, the mode follows', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(ADMIN);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page.getByRole('link', { name: 'Policy' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Policy' }).waitFor();
+    const hold = page.locator('#p-hold');
+    expect(await hold.isChecked()).toBe(true);
+    const versions = page.locator('table tbody tr');
+    const before = await versions.count();
+    await hold.uncheck();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await expect.poll(() => versions.count(), { timeout: 10_000 }).toBe(before + 1);
+    expect(await versions.first().textContent()).toContain('inline hold on → off');
+    // the groups the form does not show went back unchanged
+    const stored = JSON.parse((await svc.runtime.store.db.selectFrom('tenants').select('policy').where('id', '=', DEV_TENANT).executeTakeFirstOrThrow()).policy!) as { hold: boolean; groups: unknown[] };
+    expect(stored).toMatchObject({ hold: false, groups: [{ id: 'no-hold' }, { id: 'lab' }] });
+    await waitFor(async () => (await mode('alex@dev.local')) === 'post-delivery', 30_000, 'hold removed by the scheduler');
+    expect(sharedMemoryStore.mailbox(DEV_TENANT, 'alex@dev.local')!.hold).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { empty, fmtTime, h, pageHead, table, toast } from '../dom.js';
 const VERDICTS = ['malware', 'phishing', 'bec', 'spam', 'suspicious', 'clean'];
 const ACTIONS = ['none', 'tag', 'junk', 'quarantine', 'trash', 'purge'];
 
-/** Policy editor: mode, an action per verdict, minimum score, tag label; versions come from the audit log. */
+/** Policy editor: mode and inline hold, an action per verdict, minimum score, tag label; versions come from the audit log. */
 export async function renderPolicy(main, ctx) {
   const { tenantId, me } = ctx;
   if (!tenantId) return;
@@ -12,6 +12,8 @@ export async function renderPolicy(main, ctx) {
   const role = me.memberships.find((m) => m.tenantId === tenantId)?.role ?? me.memberships.find((m) => m.tenantId === '*')?.role;
   const canEdit = role === 'admin' || role === 'owner';
   const mode = ['monitor', 'enforce'].map((m) => h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'mode', value: m, checked: policy.mode === m, disabled: !canEdit }), ' ', m === 'monitor' ? 'Monitor — record what would be done, touch nothing' : 'Enforce — act on mailboxes'));
+  // Inline hold: a provider-side rule keeps new mail out of the inbox until its verdict (enforce mode only).
+  const hold = h('input', { id: 'p-hold', type: 'checkbox', checked: policy.hold === true, disabled: !canEdit });
   const selects = Object.fromEntries(VERDICTS.map((v) => [v, h('select', { id: `p-${v}`, disabled: !canEdit }, ACTIONS.map((a) => h('option', { value: a, selected: policy.actions[v] === a }, a)))]));
   const minScore = h('input', { id: 'p-min', type: 'number', min: 0, max: 1000, step: '0.5', value: policy.minScore, disabled: !canEdit });
   const tag = h('input', { id: 'p-tag', value: policy.tag, maxlength: 64, disabled: !canEdit });
@@ -24,7 +26,8 @@ export async function renderPolicy(main, ctx) {
     return { addresses: entries.filter((e) => e.includes('@')), domains: entries.filter((e) => !e.includes('@')) };
   };
   const form = h('form', { class: 'panel policy-form', 'aria-label': 'Policy' },
-    h('fieldset', {}, h('legend', {}, 'Mode'), mode),
+    h('fieldset', {}, h('legend', {}, 'Mode'), mode,
+      h('label', { class: 'radio', for: 'p-hold' }, hold, ' Inline hold — new mail waits out of the inbox until it is scanned (enforce mode; released unscanned if MailWarden is down)')),
     h('fieldset', {}, h('legend', {}, 'Action per verdict'), h('div', { class: 'verdict-grid' }, VERDICTS.map((v) => h('label', { class: 'field', for: `p-${v}` }, h('span', { class: `badge v-${v}` }, v), selects[v])))),
     h('div', { class: 'form-row' }, h('label', { class: 'field' }, h('span', {}, 'Minimum score to act'), minScore), h('label', { class: 'field' }, h('span', {}, 'Tag label'), tag)),
     h('div', { class: 'form-row' },
@@ -39,6 +42,7 @@ export async function renderPolicy(main, ctx) {
       allow: parseList(allow),
       block: parseList(block),
       mode: form.querySelector('input[name=mode]:checked').value,
+      hold: hold.checked,
       actions: Object.fromEntries(VERDICTS.map((v) => [v, selects[v].value])),
       minScore: Number(minScore.value),
       tag: tag.value,
@@ -63,6 +67,7 @@ function diff(a, b) {
   if (!a || !b) return '—';
   const out = [];
   if (a.mode !== b.mode) out.push(`mode ${a.mode} → ${b.mode}`);
+  if (Boolean(a.hold) !== Boolean(b.hold)) out.push(`inline hold ${a.hold ? 'on' : 'off'} → ${b.hold ? 'on' : 'off'}`);
   for (const v of VERDICTS) if (a.actions?.[v] !== b.actions?.[v]) out.push(`${v}: ${a.actions?.[v]} → ${b.actions?.[v]}`);
   if (a.minScore !== b.minScore) out.push(`min score ${a.minScore} → ${b.minScore}`);
   if (a.tag !== b.tag) out.push(`tag "${a.tag}" → "${b.tag}"`);
@@ -72,7 +77,7 @@ function diff(a, b) {
     for (const x of after) if (!before.has(x)) out.push(`${key} + ${x}`);
     for (const x of before) if (!after.has(x)) out.push(`${key} − ${x}`);
   }
-  const shown = new Set(['mode', 'actions', 'minScore', 'tag', 'allow', 'block']);
+  const shown = new Set(['mode', 'hold', 'actions', 'minScore', 'tag', 'allow', 'block']);
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (!shown.has(key) && JSON.stringify(a[key]) !== JSON.stringify(b[key])) out.push(`${key} changed`);
   }
