@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertJobId, type AlertJob } from '../../../src/alerts/alert-job.ts';
@@ -5,6 +6,7 @@ import { openDlpIncident, type ScanOutcome } from '../../../src/pipeline/dlp-inc
 import { ids } from '../../../src/pipeline/jobs.ts';
 import { currentPolicy } from '../../../src/policy/store-port.ts';
 import { dlpIncidentsRepo } from '../../../src/store/dlp-incidents-repo.ts';
+import { TEST_PG_URL, dropSchema, uniqueSchema } from '../../helpers/pg-schema.ts';
 import { filesUnder, startDlpWorld, waitUntil, type DlpWorld } from './m365-dlp-world.ts';
 
 /** A Luhn-valid Visa number made for this run (not a published test number). */
@@ -27,7 +29,13 @@ const CARD = cardNumber();
 const SPACED = CARD.replace(/(\d{4})(?=\d)/g, '$1 ');
 const LAST4 = CARD.slice(-4);
 
-describe('DLP incidents end to end on the Microsoft 365 emulator: Sent Items → incident → alert, notice, sent copy removed', () => {
+const backends: [string, () => Record<string, string>][] = [
+  ['SQLite + in-process queues', () => ({})],
+  ['PostgreSQL + Redis (bull)', () => ({ DATABASE_URL: TEST_PG_URL, DATABASE_SCHEMA: uniqueSchema('mwdlp'), REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: `mwdlp-${randomBytes(4).toString('hex')}` })],
+];
+
+describe.each(backends)('DLP incidents end to end on the Microsoft 365 emulator (%s): Sent Items → incident → alert, notice, sent copy removed', (_name, backend) => {
+  const env = backend();
   let w: DlpWorld;
   let messageKey = '';
   let sentId = '';
@@ -36,11 +44,12 @@ describe('DLP incidents end to end on the Microsoft 365 emulator: Sent Items →
   const noticesToAlice = () => inbox(w.users.alice.id).filter((m) => m.subject.startsWith('Sensitive data in your message'));
 
   beforeAll(async () => {
-    w = await startDlpWorld({ mode: 'enforce', dlp: { incidentActions: ['alert', 'notifySender', 'removeSentCopy'] } });
+    w = await startDlpWorld({ mode: 'enforce', dlp: { incidentActions: ['alert', 'notifySender', 'removeSentCopy'] } }, env);
   }, 60_000);
   afterAll(async () => {
     await w?.stop();
     w?.cleanup();
+    if (env.DATABASE_SCHEMA) await dropSchema(env.DATABASE_SCHEMA);
   });
 
   it('an outbound card number becomes one incident: one alert to the security team, one notice to the sender, the sent copy purged into the vault', async () => {
@@ -118,12 +127,14 @@ describe('DLP incidents end to end on the Microsoft 365 emulator: Sent Items →
     expect((await rt.store.actions.auditFor(messageKey)).filter((a) => a.actor === 'dlp')).toHaveLength(4);
   }, 60_000);
 
-  it('no file of the data dir, no log line and no mail MailWarden sent holds the card number', async () => {
+  it('no file of the data dir, no PostgreSQL row, no log line and no mail MailWarden sent holds the card number', async () => {
     const sentByUs = [...alertsToSoc(), ...noticesToAlice()].map((m) => ({ name: `mail ${m.subject}`, text: m.raw.toString('latin1') }));
+    const database = await w.databaseText();
+    if (env.DATABASE_URL) expect(database).toContain('DLP_PAYMENT_CARD');
     await w.stop();
     expect(w.logs.some((l) => l.includes('dlp incident opened'))).toBe(true);
-    const haystacks = [...filesUnder(w.dir).map((f) => ({ name: f, text: readFileSync(f).toString('latin1') })), { name: 'logs', text: w.logs.join('') }, ...sentByUs];
-    expect(haystacks.some((h) => h.name.endsWith('.db') || h.name.includes('sqlite'))).toBe(true);
+    const haystacks = [...filesUnder(w.dir).map((f) => ({ name: f, text: readFileSync(f).toString('latin1') })), { name: 'logs', text: w.logs.join('') }, { name: 'postgres', text: database }, ...sentByUs];
+    if (!env.DATABASE_URL) expect(haystacks.some((h) => h.name.endsWith('.db') || h.name.includes('sqlite'))).toBe(true);
     for (const h of haystacks) for (const v of [CARD, SPACED, CARD.slice(0, 12)]) expect(h.text.includes(v), `${v} in ${h.name}`).toBe(false);
   }, 60_000);
 });

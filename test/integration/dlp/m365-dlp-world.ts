@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import express from 'express';
+import pg from 'pg';
 import { loadConfig } from '../../../src/config/load.ts';
 import { dlpDetector } from '../../../src/engine/detectors/dlp/index.ts';
 import { createScanEngine } from '../../../src/engine/scan-message.ts';
@@ -33,6 +34,8 @@ export interface DlpWorld {
   /** alice sends, soc receives alerts, security sends them (ALERT_FROM); all protected mailboxes. */
   users: Record<'alice' | 'soc' | 'security', User>;
   drained(timeoutMs?: number): Promise<void>;
+  /** Every row of every table as text (PostgreSQL; SQLite is grepped as its file in the data dir). */
+  databaseText(): Promise<string>;
   /** Stops the service (flushing logs), then the emulator; the data dir stays until `cleanup`. */
   stop(): Promise<void>;
   cleanup(): void;
@@ -53,7 +56,8 @@ export function filesUnder(dir: string): string[] {
   });
 }
 
-export async function startDlpWorld(policy: Record<string, unknown>): Promise<DlpWorld> {
+/** `env` switches the backends, e.g. DATABASE_URL + REDIS_URL for PostgreSQL and bull queues. */
+export async function startDlpWorld(policy: Record<string, unknown>, env: Record<string, string> = {}): Promise<DlpWorld> {
   const emu = await startM365Emulator({ notifier: { retryDelaysMs: [50, 200, 500], batchDelayMs: 10 } });
   const dir = mkdtempSync(join(tmpdir(), 'mw-dlp-incidents-'));
   const tls = testTls();
@@ -71,6 +75,7 @@ export async function startDlpWorld(policy: Record<string, unknown>): Promise<Dl
   const config = loadConfig({
     DATA_DIR: dir, LOG_LEVEL: 'debug', JOB_BACKOFF_MS: '20', CATCHUP_AFTER_MS: '0', PUBLIC_URL: appUrl, ALERT_DIGEST: 'false',
     ALERT_RECIPIENTS: soc.mail, ALERT_FROM: `MailWarden <${security.mail}>`, ALERT_TRANSPORT: 'provider', DASHBOARD_URL: 'https://mw.contoso.example',
+    ...env,
   });
   const engine = createScanEngine({ detectors: [dlpDetector], lists: { get: () => new Set(), has: () => false } });
   const rt = await createRuntime(config, { engine, logger: createLogger({ level: 'debug', destination }), metrics: createMetrics() });
@@ -90,7 +95,7 @@ export async function startDlpWorld(policy: Record<string, unknown>): Promise<Dl
   emu.control.setConsent(tenant.id);
   const report = (await (await fetch(await follow(await follow(`${appUrl}/onboard/m365`)))).json()) as M365OnboardingReport;
   if (report.status !== 'ready') throw new Error(`consent failed: ${JSON.stringify(report)}`);
-  await rt.store.tenants.setPolicy(report.tenantId, policy);
+  await rt.store.tenants.setPolicy(report.tenantId, policy as Parameters<typeof rt.store.tenants.setPolicy>[1]);
 
   let stopped = false;
   return {
@@ -102,9 +107,26 @@ export async function startDlpWorld(policy: Record<string, unknown>): Promise<Dl
         return counts.every((c) => c.waiting + c.active + c.delayed === 0) && emu.notifier.stats.queued === emu.notifier.stats.delivered + emu.notifier.stats.dropped + emu.notifier.stats.abandoned;
       }, timeoutMs, 'queues to drain');
     },
+    async databaseText() {
+      if (!config.DATABASE_URL) return '';
+      const client = new pg.Client({ connectionString: config.DATABASE_URL });
+      await client.connect();
+      try {
+        const tables = await client.query<{ table_name: string }>('select table_name from information_schema.tables where table_schema = $1', [config.DATABASE_SCHEMA]);
+        const out: string[] = [];
+        for (const { table_name } of tables.rows) {
+          const rows = await client.query(`select * from "${config.DATABASE_SCHEMA}"."${table_name}"`);
+          for (const row of rows.rows as Record<string, unknown>[]) out.push(Object.values(row).map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v))).join('\t'));
+        }
+        return out.join('\n');
+      } finally {
+        await client.end();
+      }
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (rt.queues.kind === 'redis') await rt.queues.destroy();
       await rt.close();
       await emu.close();
       server.closeAllConnections();
