@@ -79,8 +79,9 @@ describe('mailwarden serve --role scheduler alone releases held mail (memory pro
 
   it('installs the hold, releases every held message within the bound with a record, and a worker started later scans each once', async () => {
     serve('scheduler');
-    await waitFor(() => mail.mailbox('acme', 'u0')!.hold && mail.mailbox('acme', 'u1')!.hold, 60_000, 'hold installed by the scheduler process');
-    expect((await holdRepo(store.db).get('acme', 'u0'))?.state).toBe('installed');
+    // the provider-side hold is set first, the recorded state right after it
+    const installed = async (m: string) => mail.mailbox('acme', m)!.hold && (await holdRepo(store.db).get('acme', m))?.state === 'installed';
+    await waitFor(async () => (await installed('u0')) && (await installed('u1')), 60_000, 'hold installed by the scheduler process');
     const batch = [0, 1, 2, 3].map((i) => {
       const mailboxId = `u${i % 2}`;
       return { mailboxId, id: mail.deliver('acme', mailboxId, testMessage(i % 2 ? 'phishing' : 'clean', i)), at: Date.now() };
