@@ -91,6 +91,8 @@ describe('inline hold on Google Workspace (Gmail emulator, real clients, Redis +
       for (const m of batch) if (!releasedAt.has(m.id) && place(m.address, m.id) === 'inbox') releasedAt.set(m.id, Date.now());
       return releasedAt.size === batch.length;
     }, (MAX_WAIT_S + 10) * 1000, 'fail-open release of every held message');
+    // the label change comes first; the record, the audit entry and the scan job right after it
+    await waitFor(async () => (await Promise.all(batch.map(async (m) => (await svc.front.store.actions.auditFor(key(m.address, m.id))).length > 0))).every(Boolean), 10_000, 'fail-open records');
     const { releaseAfterMs } = holdTiming(MAX_WAIT_S);
     for (const m of batch) {
       const waited = releasedAt.get(m.id)! - m.at;

@@ -92,6 +92,8 @@ describe('mailwarden serve --role scheduler alone releases held mail (memory pro
       for (const m of batch) if (!releasedAt.has(m.id) && mail.location('acme', m.mailboxId, m.id) === 'inbox') releasedAt.set(m.id, Date.now());
       return releasedAt.size === batch.length;
     }, (MAX_WAIT_S + 10) * 1000, 'fail-open release');
+    // the provider call comes first; the record and the scan job right after it. No worker anywhere: they wait in Redis.
+    await waitFor(async () => (await queues.scan.counts()).waiting === batch.length, 10_000, 'scan jobs queued by the scheduler');
     for (const m of batch) {
       expect(releasedAt.get(m.id)! - m.at).toBeLessThanOrEqual(MAX_WAIT_S * 1000);
       const key = ids.message('memory', 'acme', m.mailboxId, m.id);
@@ -99,8 +101,6 @@ describe('mailwarden serve --role scheduler alone releases held mail (memory pro
       expect(row?.detail).toMatch(/^released unscanned \(fail-open after \d+ s\)$/);
       expect((await store.messages.get(key))?.status).toBe('queued');
     }
-    // no worker anywhere: the scans wait in Redis
-    expect((await queues.scan.counts()).waiting).toBe(batch.length);
     expect(logs.join('')).not.toContain('workers started');
 
     serve('worker');
