@@ -12,7 +12,12 @@ export interface MailTransport {
  * and show the mailbox's own display name: `MailWarden <soc@x>` is sent as `soc@x`.
  */
 export function providerTransport(provider: Pick<MailboxProvider, 'sendMail'>): MailTransport {
-  return { send: (mail) => provider.sendMail({ ...mail, from: (/<([^>]+)>/.exec(mail.from)?.[1] ?? mail.from).trim() }) };
+  return { send: (mail) => provider.sendMail({ ...mail, from: bareAddress(mail.from) }) };
+}
+
+/** The address of a From (`MailWarden <alerts@x>` → `alerts@x`). */
+export function bareAddress(from: string): string {
+  return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim();
 }
 
 /** SMTP through nodemailer. 4xx replies and connection errors are retryable; 5xx are not. */

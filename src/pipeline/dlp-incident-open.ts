@@ -1,3 +1,4 @@
+import { bareAddress } from '../alerts/mail-transport.ts';
 import type { MessageModel } from '../core/message.ts';
 import type { MailboxRef } from '../core/provider.ts';
 import type { Verdict } from '../core/verdict.ts';
@@ -26,11 +27,6 @@ export function dlpRuleMatches(verdict: Pick<Verdict, 'findings'>): DlpRuleMatch
   return [...byRule.values()];
 }
 
-/** The bare address of a configured From (`MailWarden <alerts@x>` → `alerts@x`), lower case. */
-export function bareAddress(from: string): string {
-  return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
-}
-
 /** A built-in match in the subject means the subject holds the value (word-list terms are the tenant's own words). */
 function subjectHoldsValue(matches: DlpRuleMatch[]): boolean {
   return matches.some((m) => m.rule !== 'DLP_WORD_LIST' && m.evidence.some((e) => / in subject: /.test(e)));
@@ -53,7 +49,7 @@ export async function openDlpIncident(ctx: PipelineContext, job: ScanJob, mailbo
   const sender = (scan.model.sender?.email?.email ?? '').toLowerCase();
   // Our own alert and notice emails land in the alert sender's Sent Items; they quote subjects and rule names,
   // and must never open incidents of their own (one incident would alert, which would open another...).
-  if (sender && sender === bareAddress(ctx.config.ALERT_FROM)) return;
+  if (sender && sender === bareAddress(ctx.config.ALERT_FROM).toLowerCase()) return;
   const r = scan.model.recipients;
   const recipients = [...new Set([...(r?.to ?? []), ...(r?.cc ?? []), ...(r?.bcc ?? [])].map((m) => m.email.email.toLowerCase()).filter(Boolean))];
   const repo = dlpIncidentsRepo(ctx.store.db);
