@@ -20,9 +20,10 @@ describe('tenant policy in the pipeline (SQLite, in-process queues, memory provi
   let rt: Runtime;
   let n = 0;
 
-  async function send(mailbox: string, kind: 'phishing' | 'clean', from?: string): Promise<string> {
+  async function send(mailbox: string, kind: 'phishing' | 'clean', from?: string, authResults?: string): Promise<string> {
     let raw = testMessage(kind, 7000 + n++);
     if (from) raw = new TextEncoder().encode(new TextDecoder().decode(raw).replace(/^From: .*$/m, `From: ${from}`));
+    if (authResults) raw = new TextEncoder().encode(`Authentication-Results: mx.google.com; ${authResults}\r\n${new TextDecoder().decode(raw)}`);
     const id = sharedMemoryStore.deliver(T, mailbox, raw);
     await createWebhookDeps(rt.store, rt.queues).enqueueNotification({ provider: 'memory', tenantId: T, mailboxId: mailbox, trigger: { kind: 'notification', messageIds: [id] }, receivedAt: new Date().toISOString() }, id);
     const end = Date.now() + 30_000;
@@ -72,6 +73,20 @@ describe('tenant policy in the pipeline (SQLite, in-process queues, memory provi
     await updatePolicy(policyStorePort(rt.store), T, { mode: 'enforce', groups: [{ id: 'board', members: ['cfo@switch.example'], overrides: { mode: 'monitor' } }] }, 'user:admin');
     expect(sharedMemoryStore.location(T, 'cfo', await send('cfo', 'phishing'))).toBe('inbox');
     expect(sharedMemoryStore.location(T, 'ann', await send('ann', 'phishing'))).toBe('quarantine');
+  });
+
+  it('an allow entry spares authenticated mail only: the same allowed sender signed by another domain is quarantined', async () => {
+    await updatePolicy(policyStorePort(rt.store), T, { mode: 'enforce', allow: { domains: ['partner.example'] } }, 'user:admin');
+    const genuine = await send('ann', 'phishing', undefined, 'dkim=pass header.d=partner.example; spf=pass smtp.mailfrom=partner.example; dmarc=pass header.from=partner.example');
+    expect(sharedMemoryStore.location(T, 'ann', genuine)).toBe('inbox');
+    expect((await rt.store.messages.verdict(ids.message('memory', T, 'ann', genuine)))?.decision.reason).toMatch(/allow list \(partner\.example, authenticated\)/);
+    const aligned = await send('ann', 'phishing', undefined, 'dkim=pass header.d=mail.partner.example');
+    expect(sharedMemoryStore.location(T, 'ann', aligned)).toBe('inbox');
+    const spoofed = await send('ann', 'phishing', undefined, 'dkim=pass header.d=attacker.example; spf=pass smtp.mailfrom=attacker.example');
+    expect(sharedMemoryStore.location(T, 'ann', spoofed)).toBe('quarantine');
+    expect((await rt.store.messages.verdict(ids.message('memory', T, 'ann', spoofed)))?.decision.reason).toMatch(/allow entry partner\.example ignored: sender not authenticated/);
+    const failed = await send('ann', 'phishing', undefined, 'dkim=pass header.d=partner.example; dmarc=fail header.from=partner.example');
+    expect(sharedMemoryStore.location(T, 'ann', failed)).toBe('quarantine');
   });
 
   it('block list quarantines a clean-looking message from a blocked domain; others pass', async () => {
