@@ -6,6 +6,14 @@
 
 export type ProviderId = 'm365' | 'google' | 'memory';
 
+/**
+ * Whether the provider tells us of new mail only through a push channel that can lapse (Graph subscription,
+ * Gmail watch). The in-memory provider is told of mail directly and has none.
+ */
+export function needsPushChannel(provider: ProviderId): boolean {
+  return provider !== 'memory';
+}
+
 /** A protected mailbox as the provider knows it. */
 export interface MailboxRef {
   tenantId: string;

@@ -1,9 +1,11 @@
 import { isAppError } from '../core/errors.ts';
-import type { MailboxRef, ProviderId } from '../core/provider.ts';
+import type { HeldMessage, MailboxRef, ProviderId } from '../core/provider.ts';
 import { currentPolicy } from '../policy/store-port.ts';
 import type { Policy } from '../policy/types.ts';
 import { holdRepo } from '../store/hold-repo.ts';
 import { withProviderSlot, type PipelineContext } from './context.ts';
+import { ids } from './jobs.ts';
+import { heldMailPlan } from './hold-channel.ts';
 import { releaseHeld } from './hold-release.ts';
 import { reconcileHold, type ReconcileOutcome } from './hold-reconcile.ts';
 
@@ -22,6 +24,8 @@ async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => 
 export interface HoldSweepReport {
   /** Held messages released unscanned because they neared the bound. */
   released: number;
+  /** Held messages queued for a scan by the sweep itself because their mailbox has no live push channel. */
+  scanQueued: number;
   reconciled: Partial<Record<ReconcileOutcome, number>>;
   /** Mailboxes left for the next sweep because this one's reconcile budget ran out. */
   deferred: number;
@@ -44,17 +48,26 @@ export function holdTiming(maxWaitSeconds: number): { sweepMs: number; releaseAf
  * its policy. One mailbox failing never stops the others.
  */
 export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise<HoldSweepReport> {
-  const report: HoldSweepReport = { released: 0, reconciled: {}, deferred: 0, errors: 0 };
+  const report: HoldSweepReport = { released: 0, scanQueued: 0, reconciled: {}, deferred: 0, errors: 0 };
   const repo = holdRepo(ctx.store.db);
   const { releaseAfterMs } = holdTiming(ctx.config.HOLD_MAX_WAIT_SECONDS);
+  const channels = await channelExpiries(ctx);
   // Mailboxes in parallel (each under its own provider-call cap), a mailbox's held mail oldest first.
   await inPool(await repo.holding(), SWEEP_CONCURRENCY, async (h) => {
     const mailbox = await ctx.store.mailboxes.get(h.tenantId, h.mailboxId);
     if (!mailbox) return;
     try {
       const provider = await ctx.providers.get(h.tenantId);
-      const overdue = await withProviderSlot(ctx, mailbox, () => provider.listHeld(mailbox, new Date(now - releaseAfterMs), 500));
-      for (const held of overdue) if (await releaseHeld(ctx, mailbox, held, 'fail-open', now)) report.released += 1;
+      const plan = heldMailPlan(mailbox.provider, channels.get(`${h.tenantId}\u0000${h.mailboxId}`) ?? null, now);
+      // Without a live channel the listing takes all held mail (same one call), not just the overdue part; a
+      // minute ahead, as hold removal does, so mail stamped by a provider clock ahead of ours is not missed.
+      const cutoff = plan === 'scan-held' ? now + 60_000 : now - releaseAfterMs;
+      const held = await withProviderSlot(ctx, mailbox, () => provider.listHeld(mailbox, new Date(cutoff), 500));
+      for (const m of held) {
+        if (now - m.receivedAt.getTime() >= releaseAfterMs) {
+          if (await releaseHeld(ctx, mailbox, m, 'fail-open', now)) report.released += 1;
+        } else if (await queueHeldScan(ctx, mailbox, m)) report.scanQueued += 1;
+      }
     } catch (err) {
       report.errors += 1;
       if (isAppError(err)) ctx.metrics.providerErrors.inc({ provider: mailbox.provider, code: err.code });
@@ -62,6 +75,7 @@ export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise
     }
   });
   if (report.released > 0) ctx.logger.warn({ released: report.released }, 'held mail released unscanned (fail-open)');
+  if (report.scanQueued > 0) ctx.logger.warn({ scanQueued: report.scanQueued }, 'held mail found by the sweep: its mailbox has no live push channel');
 
   const policies = new Map<string, Policy | null>();
   const rows = await ctx.store.db
@@ -93,6 +107,35 @@ export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise
     }
   });
   return report;
+}
+
+/** Each mailbox's push-channel expiry (tenant + NUL + mailbox → latest expiry), read once per sweep. */
+async function channelExpiries(ctx: PipelineContext): Promise<Map<string, Date>> {
+  const rows = await ctx.store.db.selectFrom('subscriptions').select(['tenant_id', 'mailbox_id', 'expires_at']).execute();
+  const out = new Map<string, Date>();
+  for (const r of rows) {
+    const key = `${r.tenant_id}\u0000${r.mailbox_id}`;
+    const at = new Date(r.expires_at);
+    const known = out.get(key);
+    if (!known || known < at) out.set(key, at);
+  }
+  return out;
+}
+
+/**
+ * Queues the scan a push notification would have queued for a held message nobody announced (same message key
+ * and deterministic job id, so it collapses into one queued by a late notification). Messages already seen are
+ * left alone: their scan is queued or done, and a clean verdict's release is the worker's.
+ */
+async function queueHeldScan(ctx: PipelineContext, mailbox: MailboxRef, held: HeldMessage): Promise<boolean> {
+  const messageKey = ids.message(mailbox.provider, mailbox.tenantId, mailbox.mailboxId, held.messageId);
+  if (await ctx.store.messages.get(messageKey)) return false;
+  await ctx.store.messages.recordSeen({ key: messageKey, tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, messageId: held.messageId, direction: 'inbound' });
+  await ctx.queues.scan.add(
+    { provider: mailbox.provider, tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, messageId: held.messageId, direction: 'inbound', messageKey, receivedAt: held.receivedAt.getTime() },
+    ids.scan(messageKey),
+  );
+  return true;
 }
 
 /**

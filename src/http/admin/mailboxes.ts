@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { needsPushChannel, type ProviderId } from '../../core/provider.ts';
 import { protectionMode } from '../../pipeline/hold-mode.ts';
 import { withDefaults } from '../../policy/defaults.ts';
 import type { Policy } from '../../policy/types.ts';
@@ -46,7 +47,7 @@ export const mailboxRoutes = [
           const expires = exp.get(r.mailbox_id) ?? null;
           const { mode, detail } = protectionMode({
             enabled: r.enabled === 1, address: r.address, policy, holdState: hold?.state ?? null, holdDetail: hold?.detail ?? null,
-            subscriptionExpiresAt: expires ? new Date(expires) : null, needsSubscription: r.provider !== 'memory', now,
+            subscriptionExpiresAt: expires ? new Date(expires) : null, needsSubscription: needsPushChannel(r.provider as ProviderId), now,
           });
           return {
             mailboxId: r.mailbox_id, address: r.address, displayName: r.display_name, enabled: r.enabled === 1,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onboardGoogle } from '../../../src/http/onboarding/google.ts';
 import { ids } from '../../../src/pipeline/jobs.ts';
 import { failOpenActionId } from '../../../src/pipeline/hold-release.ts';
-import { holdTiming } from '../../../src/pipeline/hold-sweep.ts';
+import { holdTiming, sweepHold } from '../../../src/pipeline/hold-sweep.ts';
 import { startGoogleWorld, TOPIC, type GoogleWorld } from '../../emulators/google/google-world.ts';
 import { testMessage } from '../../helpers/verdict-detector.ts';
 import { startSplitService, waitFor, type SplitService } from './split-service.ts';
@@ -113,6 +113,29 @@ describe('inline hold on Google Workspace (Gmail emulator, real clients, Redis +
       const actions = (await svc.front.store.actions.forMessage(key(m.address, m.id))).map((a) => `${a.action}:${a.status}`).sort();
       expect(actions).toEqual(m.kind === 'phishing' ? ['hold_release:done', 'quarantine:done'] : ['hold_release:done', 'hold_release:noop']);
     }
+  }, 120_000);
+
+  it('a mailbox whose watch is gone: the sweep finds its held mail, queues the scans no push did, and the verdicts act', async () => {
+    await svc.stopWorkers();
+    const address = users[0]!;
+    // The watch lapsed and was not renewed: Gmail pushes nothing, and no live channel is on record.
+    const sub = await svc.front.store.subscriptions.forMailbox(tenantId, address);
+    expect(sub).toBeTruthy();
+    w.emu.watches.stop(address);
+    await svc.front.store.subscriptions.remove('google', sub!.id);
+    const clean = deliver(address, 'clean');
+    const phish = deliver(address, 'phishing');
+    // One sweep (the scheduler's timer may run one too; both queue the same job ids) while nothing is overdue.
+    await sweepHold(svc.front.ctx);
+    for (const m of [clean, phish]) {
+      expect(place(address, m.id)).toBe('hold');
+      expect((await svc.front.store.messages.get(key(address, m.id)))?.status).toBe('queued');
+      expect((await svc.front.store.actions.forMessage(key(address, m.id))).find((a) => a.id === failOpenActionId(key(address, m.id)))).toBeUndefined();
+    }
+    await svc.startWorkers();
+    await waitFor(async () => (await verdictOf(address, clean.id)) === 'clean' && (await verdictOf(address, phish.id)) === 'phishing', 60_000, 'verdicts for the unannounced mail');
+    await waitFor(() => place(address, clean.id) === 'inbox' && place(address, phish.id) === 'quarantine', 30_000, 'clean released, phishing quarantined');
+    await waitFor(() => svc.queuesIdle(), 30_000, 'queues idle');
   }, 120_000);
 
   it('policy hold off with mail still held → the filter is removed, the held mail released and scanned, nothing left behind', async () => {

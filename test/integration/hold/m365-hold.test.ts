@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onboardM365 } from '../../../src/http/onboarding/m365.ts';
 import { ids } from '../../../src/pipeline/jobs.ts';
 import { failOpenActionId } from '../../../src/pipeline/hold-release.ts';
-import { holdTiming } from '../../../src/pipeline/hold-sweep.ts';
+import { holdTiming, sweepHold } from '../../../src/pipeline/hold-sweep.ts';
 import { startM365Emulator, type M365Emulator } from '../../emulators/m365/emulator.ts';
 import { m365Endpoints } from '../../emulators/m365/test-tenant.ts';
 import type { User } from '../../emulators/m365/model.ts';
@@ -120,6 +120,30 @@ describe('inline hold on Microsoft 365 (Graph emulator, real SDKs, Redis + Postg
       expect(actions).toEqual(m.kind === 'phishing' ? ['hold_release:done', 'quarantine:done'] : ['hold_release:done', 'hold_release:noop']);
     }
     expect(Object.values(await svc.front.store.messages.countVerdicts(tenantId)).reduce((a, b) => a + b, 0)).toBe(2 + batch.length);
+  }, 120_000);
+
+  it('a mailbox whose subscription is gone: the sweep finds its held mail, queues the scans no notification did, and the verdicts act', async () => {
+    await svc.stopWorkers();
+    const u = users[0]!;
+    // Graph dropped the subscription without a lifecycle event and it was not recreated: no push, no live channel.
+    const sub = await svc.front.store.subscriptions.forMailbox(tenantId, u.id);
+    expect(sub).toBeTruthy();
+    emu.store.subscriptions.delete(sub!.id);
+    await svc.front.store.subscriptions.remove('m365', sub!.id);
+    const clean = deliver(u, 'clean');
+    const phish = deliver(u, 'phishing');
+    // One sweep (the scheduler's timer may run one too; both queue the same job ids) while nothing is overdue.
+    await sweepHold(svc.front.ctx);
+    for (const m of [clean, phish]) {
+      expect(emu.control.folderOf(m.id)).toBe('MailWarden Hold');
+      expect((await svc.front.store.messages.get(key(u, m.id)))?.status).toBe('queued');
+      // found by the sweep, not released by it
+      expect((await svc.front.store.actions.forMessage(key(u, m.id))).find((a) => a.id === failOpenActionId(key(u, m.id)))).toBeUndefined();
+    }
+    await svc.startWorkers();
+    await waitFor(async () => (await verdictOf(u, clean.id)) === 'clean' && (await verdictOf(u, phish.id)) === 'phishing', 60_000, 'verdicts for the unannounced mail');
+    await waitFor(() => emu.control.folderOf(clean.id) === 'inbox' && emu.control.folderOf(phish.id) === 'MailWarden Quarantine', 30_000, 'clean released, phishing quarantined');
+    await waitFor(() => svc.queuesIdle(), 30_000, 'queues idle');
   }, 120_000);
 
   it('policy hold off with mail still held → the rule is removed everywhere, the held mail released and scanned, nothing left behind', async () => {
