@@ -22,6 +22,12 @@ function adapt(dns: TxtResolver): (name: string, rrtype: string) => Promise<stri
   };
 }
 
+/** Whether {@link dkimReverify} has anything to do: a resolver, the raw bytes within the cap, a signature. */
+export function wantsDkimReverify(msg: MessageModel, dns: TxtResolver | undefined, maxBytes: number): boolean {
+  const raw = msg.raw;
+  return Boolean(dns) && raw !== undefined && raw.length <= maxBytes && hasDkimSignature(msg);
+}
+
 /**
  * Re-verifies the message's DKIM signatures with our own resolver. Off unless a resolver is injected, and
  * silent when the raw bytes are not available (a model built without the scan engine). A failing signature
@@ -29,7 +35,7 @@ function adapt(dns: TxtResolver): (name: string, rrtype: string) => Promise<stri
  */
 export async function dkimReverify(msg: MessageModel, dns: TxtResolver | undefined, maxBytes: number, now: Date): Promise<AuthFinding[]> {
   const raw = msg.raw;
-  if (!dns || !raw || raw.length > maxBytes || !hasDkimSignature(msg)) return [];
+  if (!dns || !raw || !wantsDkimReverify(msg, dns, maxBytes)) return [];
   const { dkimVerify } = await import('mailauth/lib/dkim/verify.js');
   const result = await dkimVerify(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { resolver: adapt(dns), curTime: now });
   const results = result.results ?? [];

@@ -1,6 +1,6 @@
 import type { Detector } from '../../detector.ts';
 import { isMailingList } from '../sender/message-facts.ts';
-import { dkimReverify } from './dkim-reverify.ts';
+import { dkimReverify, wantsDkimReverify } from './dkim-reverify.ts';
 import { AUTH_RULES } from './rules.ts';
 import { authSummaryFindings } from './summary-checks.ts';
 
@@ -13,9 +13,11 @@ export const authenticationDetector: Detector = {
   rules: AUTH_RULES,
   // Re-verification waits on DNS; without a resolver the detector is pure and takes microseconds.
   timeoutMs: 3000,
-  async detect(msg, ctx) {
+  detect(msg, ctx) {
     const findings = authSummaryFindings(msg, ctx.org, ctx.lists, isMailingList(msg));
-    findings.push(...(await dkimReverify(msg, ctx.dns, ctx.limits.maxMessageBytes, ctx.now)));
-    return findings;
+    // Nothing to re-verify (no resolver injected, the default): answer synchronously. A promise would make the
+    // engine arm and clear a budget timer for this detector on every message, for nothing to wait on.
+    if (!wantsDkimReverify(msg, ctx.dns, ctx.limits.maxMessageBytes)) return findings;
+    return dkimReverify(msg, ctx.dns, ctx.limits.maxMessageBytes, ctx.now).then((more) => [...findings, ...more]);
   },
 };

@@ -4,6 +4,8 @@ import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { authenticationDetector } from '../../../../../src/engine/detectors/authentication/index.ts';
 import { createScanEngine } from '../../../../../src/engine/scan-message.ts';
 import type { TxtResolver } from '../../../../../src/engine/detector.ts';
+import { DEFAULT_LIMITS } from '../../../../../src/engine/limits.ts';
+import type { Finding } from '../../../../../src/core/verdict.ts';
 import { buildEml } from '../../../../helpers/build-eml.ts';
 import { listSource } from '../../../../helpers/list-source.ts';
 
@@ -53,6 +55,26 @@ describe('authentication detector: DKIM re-verification', () => {
     const tampered = Buffer.from((await signed()).toString('latin1').replace('45.00 EUR', '4500.00 EUR'), 'latin1');
     const verdict = await scan(tampered);
     expect(verdict.findings.map((x) => x.rule)).not.toContain('DKIM_REVERIFY_FAIL');
+  });
+  it('answers synchronously without a resolver (no budget timer per scan), asynchronously with one, the same summary findings first', async () => {
+    const raw = buildEml({
+      from: 'PayPal <service@paypa1-secure.example>',
+      subject: 'Account on hold',
+      text: 'Sign in now.\r\n',
+      headers: [['Authentication-Results', 'mx.google.com; spf=fail smtp.mailfrom=paypa1-secure.example; dkim=none; dmarc=fail header.from=paypa1-secure.example']],
+    });
+    const signedRaw = Buffer.concat([Buffer.from('DKIM-Signature: v=1; a=rsa-sha256; d=gone.example; s=s1; h=from; bh=x; b=y\r\n'), raw]);
+    const engine = createScanEngine({ detectors: [], lists: listSource(), attachments: false });
+    const { model } = await engine.scan({ raw: signedRaw });
+    const ctx = { org: { domains: [], vips: [] }, lists: listSource(), limits: DEFAULT_LIMITS, now: new Date(), signal: new AbortController().signal };
+    const withoutDns = authenticationDetector.detect(model, ctx);
+    expect(withoutDns).toBeInstanceOf(Array);
+    const withDns = authenticationDetector.detect(model, { ...ctx, dns: resolver() });
+    expect(withDns).toBeInstanceOf(Promise);
+    const rules = (withoutDns as Finding[]).map((f) => f.rule);
+    expect(rules).toContain('DMARC_FAIL');
+    // The same summary findings first, then what re-verification adds (this made-up signature fails).
+    expect((await withDns).map((f) => f.rule)).toEqual([...rules, 'DKIM_REVERIFY_FAIL']);
   });
   it('stays silent when the key cannot be found (no verdict from missing DNS)', async () => {
     const raw = Buffer.from((await signed()).toString('latin1').replace('s=s1', 's=gone'), 'latin1');
