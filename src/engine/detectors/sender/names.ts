@@ -1,3 +1,4 @@
+import { SubstringIndex, WordIndex } from './brand-term-index.ts';
 import { BRAND_BY_SLD, BRANDS, type Brand } from './brands.ts';
 import { skeleton } from './confusables.ts';
 import { Memo } from './memo.ts';
@@ -38,6 +39,32 @@ const PADDED_TERM: ReadonlyMap<string, string> = new Map([...NORMAL_TERMS.values
 const FROM_BRAND: ReadonlyMap<string, RegExp> = new Map(
   [...NORMAL_TERMS.values()].flat().map((t) => [t, new RegExp(`\\b(from|at|von|by) ${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)]),
 );
+
+/** The brands whose terms may stand anywhere in a name; ambiguous ones are read whole (see namesBrandTerm). */
+const PLAIN_BRANDS = BRANDS.filter((b) => !b.ambiguous);
+const AMBIGUOUS_BRANDS = BRANDS.filter((b) => b.ambiguous);
+
+/** Plain brands' terms by their first word: ` term ` inside the padded name needs that word in the name. */
+const TERMS_BY_WORD = new WordIndex<{ brand: Brand; term: string }>();
+/** Plain brands' long terms (joined-letter search) by their compact spelling's first letters. */
+const JOINED_TERMS = new SubstringIndex<{ brand: Brand; term: string }>();
+for (const brand of PLAIN_BRANDS) {
+  for (const term of NORMAL_TERMS.get(brand)!) {
+    TERMS_BY_WORD.add(term.split(' ')[0]!, { brand, term });
+    if (term.length >= 6) JOINED_TERMS.add(COMPACT_TERM.get(term)!, { brand, term });
+  }
+}
+
+/** Local-part terms (one word each) of plain brands: as a whole word, and the long ones inside the joined words. */
+const LOCAL_WORDS = new WordIndex<Brand>();
+const LOCAL_JOINED = new SubstringIndex<{ brand: Brand; term: string }>();
+for (const brand of PLAIN_BRANDS) {
+  for (const term of brand.terms) {
+    if (term.includes(' ')) continue;
+    LOCAL_WORDS.add(term, brand);
+    if (term.length >= 6) LOCAL_JOINED.add(term, { brand, term });
+  }
+}
 
 /** Second-level labels too short or too generic to name a brand when written as a domain ("gov.br", "me.com"). */
 const WEAK_SLDS = new Set(['gov', 'max', 'inter', 'cash', 'mac', 'me', 'db', 'ah', 'ca', 'vr', 'x', 'fb', 'wf', 'ing', 'sony']);
@@ -81,41 +108,94 @@ export function brandsNamedIn(name: string): Brand[] {
   return namedMemo.get(name, () => computeBrandsNamedIn(name));
 }
 
-function computeBrandsNamedIn(name: string): Brand[] {
+/** A display name in the forms the brand tests read, computed once per name. */
+interface NameForms {
+  /** Lower-case words, single spaces (see normalizeName). */
+  norm: string;
+  /** `norm` with a space at each end, for whole-word searches. */
+  padded: string;
+  /** Letters and digits only, capitals kept (word joins stay visible), and its lower-case form. */
+  joined: string;
+  joinedLower: string;
+  /** `norm` without filler words. */
+  meaningful: string;
+  /** Two-to-four-letter words written in capitals. */
+  shouted: Set<string>;
+}
+
+function nameForms(name: string): NameForms | null {
   // The sender's own address often trails the name ("Communication from: UPS, service@x.de"): drop it.
   const norm = normalizeName(name.replace(/\S+@\S+/g, ' '));
+  if (!norm) return null;
   // Short brand acronyms shouted in capitals ("IRS e-File System", "UPS Partner") are the brand.
   const shouted = new Set(name.match(/\b[A-Z]{2,4}\b/g) ?? []);
-  if (!norm) return [];
-  const padded = ` ${norm} `;
   const joined = skeletonKeepCase(name).replace(/[^\p{L}\p{N}]/gu, '');
-  // Lower-cased once here, not once per brand term: this loop runs over every term of every brand.
-  const joinedLower = joined.toLowerCase();
   const meaningful = norm.split(' ').filter((w) => !FILLER.has(w)).join(' ');
-  const found = new Set<Brand>(brandsAsDomain(norm));
-  for (const brand of BRANDS) {
-    const hit = NORMAL_TERMS.get(brand)!.some((term) => {
-      // Ambiguous brands: the brand alone with filler ("Ledger Support"), or a person "from" it ("Katie From Ledger").
-      if (brand.ambiguous) {
-        return (
-          meaningful === term ||
-          meaningful === COMPACT_TERM.get(term)! ||
-          // The pattern is anchored at the end: a name that does not end with the term cannot match it.
-          (norm.endsWith(term) && FROM_BRAND.get(term)!.test(norm)) ||
-          (term.length <= 4 && shouted.has(term.toUpperCase()))
-        );
-      }
-      if (padded.includes(PADDED_TERM.get(term)!)) return true;
-      // "PayPalService", "P a y P a l": the brand hidden by joining or spacing letters.
-      return term.length >= 6 && joinedBrand(joined, joinedLower, COMPACT_TERM.get(term)!);
-    });
-    if (hit) found.add(brand);
+  return { norm, padded: ` ${norm} `, joined, joinedLower: joined.toLowerCase(), meaningful, shouted };
+}
+
+/** The exact test of one brand term against a name: the definition both lookups below answer to. */
+function namesBrandTerm(brand: Brand, term: string, f: NameForms): boolean {
+  // Ambiguous brands: the brand alone with filler ("Ledger Support"), or a person "from" it ("Katie From Ledger").
+  if (brand.ambiguous) {
+    return (
+      f.meaningful === term ||
+      f.meaningful === COMPACT_TERM.get(term)! ||
+      // The pattern is anchored at the end: a name that does not end with the term cannot match it.
+      (f.norm.endsWith(term) && FROM_BRAND.get(term)!.test(f.norm)) ||
+      (term.length <= 4 && f.shouted.has(term.toUpperCase()))
+    );
   }
+  if (f.padded.includes(PADDED_TERM.get(term)!)) return true;
+  // "PayPalService", "P a y P a l": the brand hidden by joining or spacing letters.
+  return term.length >= 6 && joinedBrand(f.joined, f.joinedLower, COMPACT_TERM.get(term)!);
+}
+
+/** Brands spelled as a domain first, then the others in brand-list order, as evidence names them. */
+function inBrandOrder(norm: string, hits: ReadonlySet<Brand>): Brand[] {
+  const found = new Set<Brand>(brandsAsDomain(norm));
+  for (const brand of BRANDS) if (hits.has(brand)) found.add(brand);
   return [...found];
+}
+
+/**
+ * Only the terms the indexes propose are tested (a few per name instead of every term of every brand); the
+ * answer is the one {@link brandsNamedInByScan} gives, which the tests check.
+ */
+function computeBrandsNamedIn(name: string): Brand[] {
+  const f = nameForms(name);
+  if (!f) return [];
+  const hits = new Set<Brand>();
+  const test = ({ brand, term }: { brand: Brand; term: string }) => {
+    if (!hits.has(brand) && namesBrandTerm(brand, term, f)) hits.add(brand);
+  };
+  TERMS_BY_WORD.candidates(f.norm.split(' '), test);
+  JOINED_TERMS.candidates(f.joinedLower, test);
+  for (const brand of AMBIGUOUS_BRANDS) for (const term of NORMAL_TERMS.get(brand)!) test({ brand, term });
+  return inBrandOrder(f.norm, hits);
+}
+
+/** Brands named in a display name, every term of every brand tested: the reference for the indexed lookup. */
+export function brandsNamedInByScan(name: string): Brand[] {
+  const f = nameForms(name);
+  if (!f) return [];
+  return inBrandOrder(f.norm, new Set(BRANDS.filter((brand) => NORMAL_TERMS.get(brand)!.some((term) => namesBrandTerm(brand, term, f)))));
 }
 
 /** The brand words of a local part: `paypal-service` → PayPal; ambiguous brands never match a local part. */
 export function brandsInLocalPart(localPart: string): Brand[] {
+  const words = localPart.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  const compact = words.join('');
+  const hits = new Set<Brand>();
+  LOCAL_WORDS.candidates(words, (brand) => hits.add(brand));
+  LOCAL_JOINED.candidates(compact, ({ brand, term }) => {
+    if (compact.includes(term)) hits.add(brand);
+  });
+  return hits.size === 0 ? [] : BRANDS.filter((b) => hits.has(b));
+}
+
+/** brandsInLocalPart with every term of every brand tested: the reference for the indexed lookup. */
+export function brandsInLocalPartByScan(localPart: string): Brand[] {
   const words = localPart.toLowerCase().split(/[^a-z]+/).filter(Boolean);
   const compact = words.join('');
   return BRANDS.filter(
