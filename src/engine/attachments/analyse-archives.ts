@@ -6,6 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
+import { sevenZipEncryption } from './seven-zip-encryption.ts';
 
 /** RAR5 vint: 7 bits per byte, high bit = more. Returns [value, next offset]. */
 function vint(b: Uint8Array, p: number): [number, number] {
@@ -67,25 +68,10 @@ function rarEncrypted(b: Uint8Array): boolean {
   return false;
 }
 
-const SEVEN_ZIP_AES = Buffer.from([0x06, 0xf1, 0x07, 0x01]);
-
-/**
- * 7z keeps its header at the end (offset and size in the start header). The 7zAES coder id (06 F1 07 01)
- * appears there in clear when the data is encrypted, or when the header itself is encrypted (-mhe).
- */
-function sevenZipEncrypted(b: Uint8Array): boolean {
-  if (b.length < 32) return false;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const offset = 32 + Number(dv.getBigUint64(12, true));
-  const size = Number(dv.getBigUint64(20, true));
-  if (offset >= b.length || size <= 0) return false;
-  return Buffer.from(b.buffer, b.byteOffset + offset, Math.min(size, b.length - offset, 1024 * 1024)).includes(SEVEN_ZIP_AES);
-}
-
 export function analyseUnsupportedArchive(ctx: AnalyserContext): void {
   ctx.flag('archive_not_unpacked');
   const bytes = ctx.bytes;
-  const encrypted = (ctx.type.kind === 'rar' && rarEncrypted(bytes)) || (ctx.type.kind === '7z' && sevenZipEncrypted(bytes));
+  const encrypted = (ctx.type.kind === 'rar' && rarEncrypted(bytes)) || (ctx.type.kind === '7z' && sevenZipEncryption(bytes) !== null);
   if (encrypted) ctx.flag('encrypted_archive');
   setScan(ctx.node, 'archive', { format: ctx.type.kind, unpacked: false, encrypted });
 }
