@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium.ts';
+import { launchChromium, watchedPage } from './chromium.ts';
 import { legitMessage, phishingMessage } from './messages.ts';
 import { startDashboardService, type DashboardService } from './service.ts';
 
@@ -31,19 +31,14 @@ describe('dashboard in headless Chromium, end to end against the real service', 
   let svc: DashboardService;
   let browser: { context: BrowserContext; close(): Promise<void> };
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     // An Entra ID app is configured so the "Connect Microsoft 365" route is mounted (its consent redirect is checked below).
     svc = await startDashboardService({ M365_CLIENT_ID: M365_APP, M365_CLIENT_SECRET: 'browser-test-secret-value', ONBOARDING_BASE_URL: 'https://mailwarden.example' });
     await svc.createUser(EMAIL, PASSWORD, 'analyst');
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      // The 401s of /auth/me before sign-in and of the wrong password are expected; anything else is a bug.
-      if (m.type() === 'error' && !m.text().includes('status of 401')) pageErrors.push(m.text());
-    });
+    ({ page, pageErrors } = await watchedPage(browser.context));
   }, 30_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dlpIncidentsRepo, type NewDlpIncident } from '../../src/store/dlp-incidents-repo.ts';
-import { launchChromium } from './chromium.ts';
+import { launchChromium, signInToDashboard, watchedPage } from './chromium.ts';
 import { DEV_TENANT, startDashboardService, type DashboardService } from './service.ts';
 
 const EMAIL = 'dlp-analyst@dev.local';
@@ -19,7 +19,7 @@ describe('dashboard DLP page in headless Chromium: incidents with masked evidenc
   let svc: DashboardService;
   let browser: { context: BrowserContext; close(): Promise<void> };
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let cardId = '';
 
   beforeAll(async () => {
@@ -32,16 +32,8 @@ describe('dashboard DLP page in headless Chromium: incidents with masked evidenc
     await new Promise((r) => setTimeout(r, 5));
     await repo.open(incident('dlp-key', { sender: 'sam@dev.local', subject: 'deploy notes', rules: [{ rule: 'DLP_AWS_ACCESS_KEY', description: 'AWS access key id in outbound mail', count: 1, evidence: ['1× AWS access key id in body: AKIA…[20 chars]'] }] }));
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().includes('status of 401')) pageErrors.push(m.text());
-    });
-    await page.goto(svc.baseUrl);
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    ({ page, pageErrors } = await watchedPage(browser.context));
+    await signInToDashboard(page, svc.baseUrl, EMAIL, PASSWORD);
   }, 60_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedMemoryStore } from '../../connectors/memory/index.ts';
 import { AppError } from '../../src/core/errors.ts';
-import { launchChromium } from './chromium.ts';
+import { launchChromium, signInToDashboard, watchedPage } from './chromium.ts';
 import { phishingMessage } from './messages.ts';
 import { DEV_TENANT, startDashboardService, type DashboardService } from './service.ts';
 
@@ -22,22 +22,14 @@ describe('dashboard: releases run in the remediate queue and the pages follow th
   let svc: DashboardService;
   let browser: { context: BrowserContext; close(): Promise<void> };
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     svc = await startDashboardService();
     await svc.createUser(EMAIL, PASSWORD, 'analyst');
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().includes('status of 401')) pageErrors.push(m.text());
-    });
-    await page.goto(svc.baseUrl);
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    ({ page, pageErrors } = await watchedPage(browser.context));
+    await signInToDashboard(page, svc.baseUrl, EMAIL, PASSWORD);
   }, 60_000);
 
   afterAll(async () => {
