@@ -6,22 +6,12 @@ import { decide } from '../../../src/policy/decide.ts';
 import { DEFAULT_POLICY } from '../../../src/policy/defaults.ts';
 import { createKeyring } from '../../../src/store/crypto.ts';
 import { dlpIncidentId, dlpIncidentsRepo, type NewDlpIncident } from '../../../src/store/dlp-incidents-repo.ts';
-import { openStore, type Store } from '../../../src/store/store.ts';
-import { TEST_PG_URL, dropSchema, uniqueSchema } from '../../helpers/pg-schema.ts';
+import type { Store } from '../../../src/store/store.ts';
+import { storeBackends } from '../../helpers/store-backends.ts';
 
 const keyring = createKeyring('k1', randomBytes(32));
 
-const backends: [string, () => Promise<{ store: Store; cleanup: () => Promise<void> }>][] = [
-  ['sqlite', async () => ({ store: await openStore({ sqliteFile: ':memory:', keyring }), cleanup: async () => {} })],
-  [
-    'postgres',
-    async () => {
-      const schema = uniqueSchema();
-      const store = await openStore({ databaseUrl: TEST_PG_URL, schema, keyring, poolSize: 4 });
-      return { store, cleanup: () => dropSchema(schema) };
-    },
-  ],
-];
+const backends = storeBackends(keyring);
 
 const incident = (over: Partial<NewDlpIncident> & { messageKey: string }): NewDlpIncident => ({
   tenantId: 'tA',

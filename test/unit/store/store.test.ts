@@ -1,27 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring } from '../../../src/store/crypto.ts';
-import { openStore, type Store } from '../../../src/store/store.ts';
+import type { Store } from '../../../src/store/store.ts';
 import { leasesRepo } from '../../../src/store/leases-repo.ts';
 import { DEFAULT_POLICY } from '../../../src/policy/defaults.ts';
 import { decide } from '../../../src/policy/decide.ts';
 import type { Verdict } from '../../../src/core/verdict.ts';
-import { TEST_PG_URL, dropSchema, uniqueSchema } from '../../helpers/pg-schema.ts';
+import { storeBackends } from '../../helpers/store-backends.ts';
 
 const keyring = createKeyring('k1', randomBytes(32));
 const verdict: Verdict = { verdict: 'phishing', score: 9, categories: { phishing: 9 }, findings: [], failures: [] };
 
-const backends: [string, () => Promise<{ store: Store; cleanup: () => Promise<void> }>][] = [
-  ['sqlite', async () => ({ store: await openStore({ sqliteFile: ':memory:', keyring }), cleanup: async () => {} })],
-  [
-    'postgres',
-    async () => {
-      const schema = uniqueSchema();
-      const store = await openStore({ databaseUrl: TEST_PG_URL, schema, keyring, poolSize: 4 });
-      return { store, cleanup: () => dropSchema(schema) };
-    },
-  ],
-];
+const backends = storeBackends(keyring);
 
 describe.each(backends)('store on %s', (_name, open) => {
   let store: Store;
