@@ -11,7 +11,7 @@ import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
 import { parseUrl } from './link-from-url.ts';
 import { imageSize } from './image-size.ts';
-import { hasFinderPatterns, toGray } from './qr-finder.ts';
+import { findCodeRegions, toGray, type CodeRegion } from './qr-finder.ts';
 
 // jsqr is a UMD bundle: under Node's ESM interop the function is the default export or its `.default`.
 type JsQr = typeof jsQRModule.default;
@@ -26,6 +26,8 @@ const MIN_SIDE = 100;
 const DECODE_PIXELS = 800_000;
 /** A QR code is dark modules on a light ground (or the reverse): both must cover a fair share of the image. */
 const MIN_SHARE = 0.04;
+/** A dark-on-light code with its quiet zone is about a third dark; more suggests dark ground somewhere. */
+const DARK_HEAVY = 0.4;
 
 interface Rgba {
   data: Uint8ClampedArray;
@@ -118,18 +120,49 @@ export async function analyseQr(ctx: AnalyserContext): Promise<void> {
   if (pixels > DECODE_PIXELS) img = downsample(img, Math.ceil(Math.sqrt(pixels / DECODE_PIXELS)));
   const { dark, light } = contrast(img);
   if (dark < MIN_SHARE || light < MIN_SHARE) return;
-  if (!hasFinderPatterns(toGray(img.data, img.width, img.height))) return;
-  // A light-on-dark (inverted) code is worth a second pass only when the image is mostly dark.
-  const found = jsQR(img.data, img.width, img.height, { inversionAttempts: dark > light ? 'attemptBoth' : 'dontInvert' });
-  if (!found || !found.data) return;
-  const data = found.data.slice(0, 4096);
-  const url = parseUrl(data) ?? (/^www\./i.test(data) ? parseUrl(`https://${data}`) : null);
+  // A light-on-dark (inverted) code is worth a second pass only when the image is mostly dark; a dark-heavy
+  // one may hold a light-on-dark code beside a dark-on-light one, so both kinds of finder are looked for.
+  const mostlyDark = dark > light;
+  const regions = findCodeRegions(toGray(img.data, img.width, img.height), dark > DARK_HEAVY);
+  if (regions.length === 0) return;
+  const inversionAttempts = mostlyDark ? 'attemptBoth' : 'dontInvert';
+  const codes: string[] = [];
+  const whole = jsQR(img.data, img.width, img.height, { inversionAttempts });
+  if (whole?.data) codes.push(whole.data);
+  // Several candidate codes, or one the whole-image pass missed: decode each candidate's own box.
+  if (regions.length > 1 || codes.length === 0) {
+    for (const region of regions) {
+      const box = crop(img, region);
+      const found = jsQR(box.data, box.width, box.height, { inversionAttempts: region.inverted ? 'invertFirst' : 'dontInvert' });
+      if (found?.data && !codes.includes(found.data)) codes.push(found.data);
+    }
+  }
+  if (codes.length === 0) return;
   ctx.flag('qr_code');
+  const described = codes.map((code) => describeCode(ctx, code));
+  setScan(ctx.node, 'qr', described.length > 1 ? { ...described[0], codes: described } : described[0]!);
+}
+
+/** The payload of one code: URLs join the message's links (parser `qr`), the rest is typed by its scheme. */
+function describeCode(ctx: AnalyserContext, code: string): Record<string, unknown> {
+  const data = code.slice(0, 4096);
+  const url = parseUrl(data) ?? (/^www\./i.test(data) ? parseUrl(`https://${data}`) : null);
   if (url && /^https?$/.test(url.scheme ?? '')) {
     ctx.flag('qr_code_url');
     ctx.link(url.url, 'qr');
-    setScan(ctx.node, 'qr', { type: 'url', data, url });
-  } else {
-    setScan(ctx.node, 'qr', { type: /^mailto:/i.test(data) ? 'email' : /^tel:/i.test(data) ? 'phone' : /^WIFI:/.test(data) ? 'wifi' : 'text', data });
+    return { type: 'url', data, url };
   }
+  return { type: /^mailto:/i.test(data) ? 'email' : /^tel:/i.test(data) ? 'phone' : /^WIFI:/.test(data) ? 'wifi' : 'text', data };
+}
+
+/** The pixels of one candidate box, copied out so the decoder sees one code and its quiet zone. */
+function crop(img: Rgba, r: CodeRegion): Rgba {
+  const width = r.right - r.left;
+  const height = r.bottom - r.top;
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = ((r.top + y) * img.width + r.left) * 4;
+    data.set(img.data.subarray(from, from + width * 4), y * width * 4);
+  }
+  return { data, width, height };
 }

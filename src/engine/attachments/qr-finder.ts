@@ -93,9 +93,30 @@ function rowHits(g: Gray, y: number, invert: boolean, out: Hit[]): void {
   }
 }
 
-/** True when at least two vertically confirmed finder patterns are present (a code has three). */
-export function hasFinderPatterns(g: Gray): boolean {
+/** A box around one candidate code (three finder patterns at the corners), with room for its quiet zone. */
+export interface CodeRegion {
+  /** Light modules on a dark ground. */
+  inverted: boolean;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** At most this many candidate codes are reported: one image rarely carries more, and each costs a decode. */
+export const MAX_CODE_REGIONS = 6;
+/** Corner triples considered before the tightest are kept (60 centres could otherwise make 200,000). */
+const MAX_TRIPLES = 500;
+
+/**
+ * Boxes around the candidate codes: groups of three confirmed finder patterns forming a corner. An image can
+ * carry several codes, and a decoder run on the whole image may lock on none of them. Light-on-dark codes are
+ * looked for when no dark-on-light one is found, or always with `bothPolarities` (a mostly dark image).
+ */
+export function findCodeRegions(g: Gray, bothPolarities = false): CodeRegion[] {
+  const found: CodeRegion[] = [];
   for (const invert of [false, true]) {
+    if (invert && found.length && !bothPolarities) break;
     const hits: Hit[] = [];
     for (let y = 0; y < g.height; y++) rowHits(g, y, invert, hits);
     if (hits.length < 6) continue;
@@ -112,16 +133,22 @@ export function hasFinderPatterns(g: Gray): boolean {
       if (centres.every((c) => Math.abs(c.x - h.x) > c.module * 7 || Math.abs(c.y - h.y) > c.module * 7)) centres.push(h);
       if (centres.length >= 60) break;
     }
-    if (formsCorner(centres)) return true;
+    for (const region of corners(centres, g, invert)) if (found.length < MAX_CODE_REGIONS) found.push(region);
   }
-  return false;
+  return found;
+}
+
+/** True when at least one code's three finder patterns are present. */
+export function hasFinderPatterns(g: Gray): boolean {
+  return findCodeRegions(g).length > 0;
 }
 
 /**
  * Three finder patterns of one code sit at the corners of a square: one shares its row with a second and its
  * column with a third, all with about the same module size. Text rarely lines up like that.
  */
-function formsCorner(centres: Hit[]): boolean {
+function corners(centres: Hit[], g: Gray, inverted: boolean): CodeRegion[] {
+  const triples: { side: number; region: CodeRegion }[] = [];
   const similar = (a: Hit, b: Hit): boolean => Math.abs(a.module - b.module) <= Math.max(a.module, b.module) * 0.4;
   for (const corner of centres) {
     for (const right of centres) {
@@ -130,9 +157,41 @@ function formsCorner(centres: Hit[]): boolean {
       if (side < corner.module * 14) continue;
       for (const below of centres) {
         if (below === corner || below === right || !similar(corner, below)) continue;
-        if (Math.abs(below.x - corner.x) <= corner.module * 2 && Math.abs(Math.abs(below.y - corner.y) - side) <= side * 0.2) return true;
+        if (Math.abs(below.x - corner.x) > corner.module * 2 || Math.abs(Math.abs(below.y - corner.y) - side) > side * 0.2) continue;
+        // Centres are 3.5 modules in from the code's edge; the quiet zone adds 4 more on every side.
+        const pad = corner.module * 8;
+        const xs = [corner.x, right.x, below.x];
+        const ys = [corner.y, right.y, below.y];
+        triples.push({
+          side,
+          region: {
+            inverted,
+            left: Math.max(0, Math.floor(Math.min(...xs) - pad)),
+            top: Math.max(0, Math.floor(Math.min(...ys) - pad)),
+            right: Math.min(g.width, Math.ceil(Math.max(...xs) + pad)),
+            bottom: Math.min(g.height, Math.ceil(Math.max(...ys) + pad)),
+          },
+        });
+        if (triples.length >= MAX_TRIPLES) break;
       }
     }
   }
-  return false;
+  // Patterns of neighbouring codes also line up in corners, wider ones: the tightest triples are the real codes.
+  triples.sort((a, b) => a.side - b.side);
+  const regions: CodeRegion[] = [];
+  for (const { region } of triples) {
+    if (regions.some((r) => overlapShare(r, region) > 0.5)) continue;
+    regions.push(region);
+    if (regions.length >= MAX_CODE_REGIONS) break;
+  }
+  return regions;
+}
+
+/** Share of the smaller box covered by the intersection of two boxes. */
+function overlapShare(a: CodeRegion, b: CodeRegion): number {
+  const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+  const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+  if (w <= 0 || h <= 0) return 0;
+  const area = (r: CodeRegion): number => (r.right - r.left) * (r.bottom - r.top);
+  return (w * h) / Math.min(area(a), area(b));
 }
