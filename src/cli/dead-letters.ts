@@ -19,17 +19,12 @@ export const deadLettersCommand: CliCommand = {
           const { loadConfig } = await import('../config/load.ts');
           const { createLogger } = await import('../observability/logger.ts');
           const { createMetrics } = await import('../observability/metrics.ts');
-          const { keyringFromConfig } = await import('../store/keyring-from-config.ts');
-          const { openStore } = await import('../store/store.ts');
+          const { openConfiguredStore } = await import('../store/open-configured-store.ts');
           const { createQueues } = await import('../pipeline/queues.ts');
           const { deadLetterSink, replayDeadLetter } = await import('../pipeline/dead-letters.ts');
           const config = loadConfig();
           const logger = createLogger({ level: 'warn' });
-          const store = await openStore({
-            keyring: keyringFromConfig(config, logger),
-            dataDir: config.DATA_DIR,
-            ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA } : {}),
-          });
+          const store = await openConfiguredStore(config, logger);
           const queues = createQueues(config, deadLetterSink(store, logger, createMetrics()));
           try {
             const pending = await store.deadLetters.list({ pendingOnly: true });

@@ -25,19 +25,14 @@ export const dlpCommand: CliCommand = {
       setExit(async () => {
         const { loadConfig } = await import('../config/load.ts');
         const { createLogger } = await import('../observability/logger.ts');
-        const { keyringFromConfig } = await import('../store/keyring-from-config.ts');
-        const { openStore } = await import('../store/store.ts');
+        const { openConfiguredStore } = await import('../store/open-configured-store.ts');
         const { currentPolicy } = await import('../policy/store-port.ts');
         const { compileDlpRules } = await import('../policy/dlp-compile.ts');
         const { providerFor } = await import('../../connectors/index.ts');
         const { describeError } = await import('../core/errors.ts');
         const config = loadConfig();
         const logger = createLogger({ level: 'warn' });
-        const store = await openStore({
-          keyring: keyringFromConfig(config, logger),
-          dataDir: config.DATA_DIR,
-          ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA } : {}),
-        });
+        const store = await openConfiguredStore(config, logger);
         try {
           const tenant = await store.tenants.get(opts.tenant);
           if (!tenant) {

@@ -20,15 +20,8 @@ export const usersCommand: CliCommand = {
     const open = async () => {
       const { loadConfig } = await import('../config/load.ts');
       const { createLogger } = await import('../observability/logger.ts');
-      const { keyringFromConfig } = await import('../store/keyring-from-config.ts');
-      const { openStore } = await import('../store/store.ts');
-      const config = loadConfig();
-      const logger = createLogger({ level: 'warn' });
-      return openStore({
-        keyring: keyringFromConfig(config, logger),
-        dataDir: config.DATA_DIR,
-        ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA } : {}),
-      });
+      const { openConfiguredStore } = await import('../store/open-configured-store.ts');
+      return openConfiguredStore(loadConfig(), createLogger({ level: 'warn' }));
     };
     users
       .command('add')

@@ -2,8 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
 import { createLogger } from '../observability/logger.ts';
-import { keyringFromConfig } from '../store/keyring-from-config.ts';
-import { openStore } from '../store/store.ts';
+import { openConfiguredStore } from '../store/open-configured-store.ts';
 import { message, within, type CheckResult } from './check.ts';
 
 /** Database: opens the store as the service would (migrations included) and runs a round trip. */
@@ -16,11 +15,7 @@ export async function checkDatabase(config: AppConfig, timeoutMs: number): Promi
       accessSync(config.DATA_DIR, constants.W_OK);
     }
     const store = await within(timeoutMs, 'the database', () =>
-      openStore({
-        keyring: keyringFromConfig(config, createLogger({ level: 'silent' })),
-        dataDir: config.DATA_DIR,
-        ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA } : {}),
-      }),
+      openConfiguredStore(config, createLogger({ level: 'silent' })),
     );
     try {
       await store.ping();

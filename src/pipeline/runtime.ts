@@ -5,8 +5,8 @@ import type { AppConfig } from '../config/schema.ts';
 import type { ScanEngine } from '../engine/scan-message.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
-import { keyringFromConfig } from '../store/keyring-from-config.ts';
-import { openStore, type Store } from '../store/store.ts';
+import { openConfiguredStore } from '../store/open-configured-store.ts';
+import type { Store } from '../store/store.ts';
 import type { PipelineContext } from './context.ts';
 import { deadLetterSink } from './dead-letters.ts';
 import { recoverDlpIncidentActions } from './dlp-incident-actions.ts';
@@ -41,13 +41,7 @@ export interface Runtime {
 export async function createRuntime(config: AppConfig, options: { logger?: Logger; engine?: ScanEngine; metrics?: Metrics } = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const metrics = options.metrics ?? createMetrics({ defaults: true });
-  const keyring = keyringFromConfig(config, logger);
-  const store = await openStore({
-    keyring,
-    retentionDays: config.VAULT_RETENTION_DAYS,
-    dataDir: config.DATA_DIR,
-    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE } : {}),
-  });
+  const store = await openConfiguredStore(config, logger);
   const queues = createQueues(config, deadLetterSink(store, logger, metrics));
   let redis: Redis | null = null;
   let semaphore: Semaphore;
