@@ -1,3 +1,5 @@
+import type { TenantPattern, TenantWordList } from '../engine/dlp/tenant-rules.ts';
+
 /** The built-in DLP detectors a tenant can switch off or give an action (the engine's DLP rule ids). */
 export const DLP_BUILTINS = [
   'DLP_PAYMENT_CARD',
@@ -17,24 +19,13 @@ export type DlpBuiltinId = (typeof DLP_BUILTINS)[number];
 /** block = stop the message (provider rule rejects it); notify = tell the sender; audit = record only. */
 export type DlpAction = 'block' | 'notify' | 'audit';
 
-/** A tenant's own regular expression (RE2 syntax), with an optional count and keywords nearby. */
-export interface DlpPatternRule {
-  id: string;
-  name: string;
-  regex: string;
-  minCount?: number;
-  keywords?: string[];
-  proximity?: number;
+/** A tenant's own regular expression as the engine matches it (RE2 syntax, count, keywords nearby), with its action. */
+export interface DlpPatternRule extends TenantPattern {
   action: DlpAction;
 }
 
-/** A tenant's word list ("Project Falcon", "board minutes"), firing at `minCount` hits. */
-export interface DlpWordListRule {
-  id: string;
-  name: string;
-  words: string[];
-  minCount?: number;
-  proximity?: number;
+/** A tenant's word list ("Project Falcon", "board minutes") as the engine matches it, with its action. */
+export interface DlpWordListRule extends TenantWordList {
   action: DlpAction;
 }
 
