@@ -2,6 +2,7 @@
  * Microsoft 365 as a MailboxProvider: MSAL app-only auth, the Graph SDK client, a per-mailbox gate (4
  * concurrent, Retry-After honoured), and the parts in this folder wired together.
  */
+import { groupsOfUsers } from './user-groups.ts';
 import type { TenantConnection } from '../index.ts';
 import { isAppError } from '../../src/core/errors.ts';
 import type {
@@ -75,6 +76,9 @@ export class M365Provider implements MailboxProvider {
       }
       next = page['@odata.nextLink'];
     }
+    // Group memberships for per-group policy; unknown (left out) when the app may not read them.
+    const groups = await groupsOfUsers(this.api, out.map((u) => u.mailboxId));
+    if (groups) for (const u of out) u.groups = groups.get(u.mailboxId) ?? [];
     return out;
   }
 

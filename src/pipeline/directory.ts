@@ -8,7 +8,8 @@ import type { Tenant } from '../store/tenants-repo.ts';
  */
 export interface Directory {
   tenant(tenantId: string): Promise<Tenant | null>;
-  mailbox(tenantId: string, mailboxId: string): Promise<(MailboxRef & { enabled: boolean }) | null>;
+  /** With the provider groups it belongs to (per-group policy). */
+  mailbox(tenantId: string, mailboxId: string): Promise<(MailboxRef & { enabled: boolean; groups: string[] }) | null>;
 }
 
 export function createDirectory(store: Store, ttlMs = 10_000): Directory {

@@ -1,4 +1,4 @@
-import { effectivePolicy } from '../policy/resolve.ts';
+import { effectivePolicy, type MailboxScope } from '../policy/resolve.ts';
 import type { Policy } from '../policy/types.ts';
 import type { HoldState } from '../store/hold-repo.ts';
 
@@ -12,15 +12,17 @@ import type { HoldState } from '../store/hold-repo.ts';
  */
 export type ProtectionMode = 'hold' | 'post-delivery' | 'monitor' | 'broken' | 'off';
 
-/** Whether the policy that applies to this mailbox asks for the inline hold: enforce mode and `hold` on. */
-export function wantsHold(policy: Policy, address: string): boolean {
-  const p = effectivePolicy(policy, { address });
+/** Whether the policy that applies to this mailbox (its address and provider groups) asks for the inline hold: enforce mode and `hold` on. */
+export function wantsHold(policy: Policy, scope: MailboxScope): boolean {
+  const p = effectivePolicy(policy, scope);
   return p.mode === 'enforce' && p.hold;
 }
 
 export interface ProtectionInput {
   enabled: boolean;
   address: string;
+  /** The provider groups the mailbox belongs to (per-group policy). */
+  groupIds?: readonly string[];
   policy: Policy;
   holdState: HoldState | null;
   holdDetail: string | null;
@@ -37,9 +39,10 @@ export function protectionMode(i: ProtectionInput): { mode: ProtectionMode; deta
   const now = i.now ?? new Date();
   if (!i.subscriptionExpiresAt && i.needsSubscription !== false) return { mode: 'broken', detail: 'no push subscription: new mail is only found by catch-up' };
   if (i.subscriptionExpiresAt && i.subscriptionExpiresAt <= now) return { mode: 'broken', detail: `push subscription expired ${i.subscriptionExpiresAt.toISOString()}` };
-  const wanted = wantsHold(i.policy, i.address);
+  const scope = { address: i.address, groupIds: i.groupIds ?? [] };
+  const wanted = wantsHold(i.policy, scope);
   if (i.holdState === 'failed') return { mode: 'broken', detail: `hold ${wanted ? 'install' : 'removal'} failed: ${i.holdDetail ?? 'unknown error'}` };
   if (i.holdState === 'installed') return { mode: 'hold', detail: wanted ? null : 'hold still installed: the scheduler removes it on its next sweep' };
-  const mode = effectivePolicy(i.policy, { address: i.address }).mode === 'enforce' ? 'post-delivery' : 'monitor';
+  const mode = effectivePolicy(i.policy, scope).mode === 'enforce' ? 'post-delivery' : 'monitor';
   return { mode, detail: wanted ? 'hold requested: the scheduler installs it on its next sweep' : null };
 }

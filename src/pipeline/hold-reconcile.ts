@@ -16,9 +16,9 @@ export type ReconcileOutcome = 'installed' | 'verified' | 'removed' | 'failed' |
  * finds its own rule / filter and leaves it); removing deletes it and then releases whatever it still held, so
  * nothing is left behind. Each change of state is audited; a failure is recorded on the mailbox (mode `broken`).
  */
-export async function reconcileHold(ctx: PipelineContext, mailbox: MailboxRef & { enabled: boolean }, policy: Policy, hold: MailboxHold | null, now = Date.now()): Promise<ReconcileOutcome> {
+export async function reconcileHold(ctx: PipelineContext, mailbox: MailboxRef & { enabled: boolean; groups?: readonly string[] }, policy: Policy, hold: MailboxHold | null, now = Date.now()): Promise<ReconcileOutcome> {
   const repo = holdRepo(ctx.store.db);
-  const wanted = mailbox.enabled && wantsHold(policy, mailbox.address);
+  const wanted = mailbox.enabled && wantsHold(policy, { address: mailbox.address, groupIds: mailbox.groups ?? [] });
   const state = hold?.state ?? null;
   const target = `${mailbox.tenantId}/${mailbox.mailboxId}`;
   if (!wanted && state !== 'installed' && state !== 'failed') return 'unchanged';

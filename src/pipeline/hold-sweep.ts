@@ -3,6 +3,7 @@ import type { HeldMessage, MailboxRef, ProviderId } from '../core/provider.ts';
 import { currentPolicy } from '../policy/store-port.ts';
 import type { Policy } from '../policy/types.ts';
 import { holdRepo } from '../store/hold-repo.ts';
+import { groupIds } from '../store/mailboxes-repo.ts';
 import { withProviderSlot, type PipelineContext } from './context.ts';
 import { ids } from './jobs.ts';
 import { heldMailPlan } from './hold-channel.ts';
@@ -80,7 +81,7 @@ export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise
   const policies = new Map<string, Policy | null>();
   const rows = await ctx.store.db
     .selectFrom('mailboxes')
-    .select(['tenant_id', 'mailbox_id', 'provider', 'address', 'enabled', 'hold_state', 'hold_detail', 'hold_checked_at'])
+    .select(['tenant_id', 'mailbox_id', 'provider', 'address', 'enabled', 'hold_state', 'hold_detail', 'hold_checked_at', 'group_ids'])
     .orderBy('tenant_id')
     .orderBy('mailbox_id')
     .execute();
@@ -95,7 +96,7 @@ export async function sweepHold(ctx: PipelineContext, now = Date.now()): Promise
       report.deferred += 1;
       return;
     }
-    const mailbox: MailboxRef & { enabled: boolean } = { tenantId: r.tenant_id, provider: r.provider as ProviderId, mailboxId: r.mailbox_id, address: r.address, enabled: r.enabled === 1 };
+    const mailbox = { tenantId: r.tenant_id, provider: r.provider as ProviderId, mailboxId: r.mailbox_id, address: r.address, enabled: r.enabled === 1, groups: groupIds(r.group_ids) };
     const hold = { tenantId: r.tenant_id, mailboxId: r.mailbox_id, state: r.hold_state as 'installed' | 'removed' | 'failed' | null, detail: r.hold_detail, checkedAt: r.hold_checked_at ? new Date(r.hold_checked_at) : null };
     try {
       const outcome = await reconcileHold(ctx, mailbox, policy, hold, now);

@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { adminAuthMigration, alertDeliveriesMigration, messageSummariesMigration } from './migration-admin.ts';
+import { mailboxGroupsMigration } from './migration-mailbox-groups.ts';
 import { holdModeMigration } from './migration-hold.ts';
 import { dlpIncidentsMigration } from './dlp-incidents-migration.ts';
 import { oidcIdentitiesMigration } from './migration-oidc.ts';
@@ -161,6 +162,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0005_hold_mode': holdModeMigration,
     '0006_dlp_incidents': dlpIncidentsMigration,
     '0007_oidc_identities': oidcIdentitiesMigration,
+    '0008_mailbox_groups': mailboxGroupsMigration,
   };
   return { getMigrations: async () => all };
 }

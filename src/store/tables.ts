@@ -25,6 +25,8 @@ export interface MailboxesTable {
   hold_state: string | null;
   hold_detail: string | null;
   hold_checked_at: string | null;
+  /** Provider group ids / OU paths, JSON array (0008); null = unknown. */
+  group_ids: string | null;
 }
 
 export interface SubscriptionsTable {

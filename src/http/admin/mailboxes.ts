@@ -4,6 +4,7 @@ import { protectionMode } from '../../pipeline/hold-mode.ts';
 import { withDefaults } from '../../policy/defaults.ts';
 import type { Policy } from '../../policy/types.ts';
 import { holdRepo } from '../../store/hold-repo.ts';
+import { groupIds } from '../../store/mailboxes-repo.ts';
 import { route } from './route.ts';
 import { TenantParams } from './schemas.ts';
 
@@ -33,7 +34,7 @@ export const mailboxRoutes = [
       const rows = await db
         .selectFrom('mailboxes')
         .leftJoin('cursors', (j) => j.onRef('cursors.tenant_id', '=', 'mailboxes.tenant_id').onRef('cursors.mailbox_id', '=', 'mailboxes.mailbox_id'))
-        .select(['mailboxes.mailbox_id', 'mailboxes.provider', 'mailboxes.address', 'mailboxes.display_name', 'mailboxes.enabled', 'cursors.last_sync_at'])
+        .select(['mailboxes.mailbox_id', 'mailboxes.provider', 'mailboxes.address', 'mailboxes.display_name', 'mailboxes.enabled', 'mailboxes.group_ids', 'cursors.last_sync_at'])
         .where('mailboxes.tenant_id', '=', tenantId)
         .orderBy('mailboxes.address')
         .execute();
@@ -46,7 +47,7 @@ export const mailboxRoutes = [
           const hold = holds.get(r.mailbox_id);
           const expires = exp.get(r.mailbox_id) ?? null;
           const { mode, detail } = protectionMode({
-            enabled: r.enabled === 1, address: r.address, policy, holdState: hold?.state ?? null, holdDetail: hold?.detail ?? null,
+            enabled: r.enabled === 1, address: r.address, groupIds: groupIds(r.group_ids), policy, holdState: hold?.state ?? null, holdDetail: hold?.detail ?? null,
             subscriptionExpiresAt: expires ? new Date(expires) : null, needsSubscription: needsPushChannel(r.provider as ProviderId), now,
           });
           return {

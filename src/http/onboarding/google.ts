@@ -64,7 +64,7 @@ export async function onboardGoogle(deps: GoogleOnboardingDeps, input: GoogleOnb
 
   const setUp = async (u: (typeof users)[number]) => {
     const mailbox: MailboxRef = { tenantId, provider: 'google', mailboxId: u.mailboxId, address: u.address };
-    await deps.store.mailboxes.upsert({ ...mailbox, displayName: u.displayName, enabled: u.enabled });
+    await deps.store.mailboxes.upsert({ ...mailbox, displayName: u.displayName, enabled: u.enabled, ...(u.groups ? { groups: u.groups } : {}) });
     if (!u.enabled) return void skipped.push({ address: u.address, reason: 'suspended or archived' });
     try {
       await provider.prepareMailbox(mailbox);

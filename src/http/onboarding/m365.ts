@@ -56,7 +56,7 @@ export async function onboardM365(deps: M365OnboardingDeps, azureTenantId: strin
 
   const setUp = async (u: (typeof users)[number]) => {
     const mailbox: MailboxRef = { tenantId, provider: 'm365', mailboxId: u.mailboxId, address: u.address };
-    await deps.store.mailboxes.upsert({ ...mailbox, displayName: u.displayName, enabled: u.enabled });
+    await deps.store.mailboxes.upsert({ ...mailbox, displayName: u.displayName, enabled: u.enabled, ...(u.groups ? { groups: u.groups } : {}) });
     if (!u.enabled) return void skipped.push({ address: u.address, reason: 'account disabled' });
     try {
       await provider.prepareMailbox(mailbox);

@@ -50,7 +50,7 @@ export function scanHandler(ctx: PipelineContext) {
     if (!tenant) throw new AppError('not_found', 'tenant removed', { retryable: false });
     // Read fresh, not from the directory cache: switching to enforce acts on the next message. The mailbox's group
     // (if any) overrides the tenant policy; its rule weights and disabled rules feed scoring.
-    const policy = effectivePolicy((await currentPolicy(ctx.store, d.tenantId)) ?? tenant.policy, { address: mailbox.address });
+    const policy = effectivePolicy((await currentPolicy(ctx.store, d.tenantId)) ?? tenant.policy, { address: mailbox.address, groupIds: mailbox.groups });
     // The policy's DLP section: the tenant's own patterns and word lists, and the built-ins it switched off.
     const dlp = dlpScanInputs(policy.dlp);
     const overrides = scanOverrides(policy);

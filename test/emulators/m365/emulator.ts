@@ -9,6 +9,7 @@ import { testTls } from '../tls/test-ca.ts';
 import { handleControl } from './control-http.ts';
 import { dispatchGraph, type DispatchDeps } from './graph-dispatch.ts';
 import { DeltaService } from './delta.ts';
+import { createGroup, type Group } from './directory-groups.ts';
 import { ExchangeAdmin, exchangeFor } from './exchange-admin.ts';
 import { Faults, type FaultRule } from './faults.ts';
 import { ConnectionFaults } from '../connection-faults.ts';
@@ -60,6 +61,8 @@ export interface M365Emulator {
 export interface M365Control {
   createApp(options?: { redirectUris?: string[]; secret?: string; certificatePem?: string }): AppRegistration;
   createTenant(domain: string, users?: string[]): { tenant: Tenant; users: User[] };
+  /** An Entra ID group of users and/or other groups (ids). */
+  createGroup(tenantId: string, displayName: string, memberIds: string[]): Group;
   /** The next admin-consent visit approves for this tenant, or denies. */
   setConsent(tenantId: string | null): void;
   grantConsent(tenantId: string, appId: string): void;
@@ -125,6 +128,7 @@ export async function startM365Emulator(options: M365EmulatorOptions = {}): Prom
       const tenant = store.addTenant(domain);
       return { tenant, users: users.map((u) => store.addUser(tenant.id, u)) };
     },
+    createGroup: (tenantId, displayName, memberIds) => createGroup(store, tenantId, displayName, memberIds),
     setConsent(tenantId) {
       identity.consent = tenantId ? { kind: 'approve', tenantId } : { kind: 'deny', error: 'access_denied', description: 'AADSTS65004: User declined to consent to access the app.' };
     },

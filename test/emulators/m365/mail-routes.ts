@@ -3,6 +3,7 @@
  * creating a message from MIME, and inbox messageRules.
  */
 import { badRequest, graphError, jsonBody, noContent, notFound, ok, type GraphRequestContext, type GraphResponse } from './graph-response.ts';
+import { transitiveMemberOf } from './directory-groups.ts';
 import type { MailStore } from './mail-store.ts';
 import { graphId, type MessageRule, type User } from './model.ts';
 import { pageSizeOf, type Pager } from './paging.ts';
@@ -30,6 +31,8 @@ export function userRoutes(deps: MailRouteDeps, ctx: GraphRequestContext, user: 
   const [a, b, c, d, e] = rest;
   const m = ctx.method;
   if (a === undefined && m === 'GET') return ok(renderUser(user, ctx.query.get('$select')));
+  // A directory read: answered for users without a mailbox too.
+  if (a === 'transitiveMemberOf' && m === 'GET' && c === undefined) return transitiveMemberOf(deps, ctx, user, b);
   if (!user.mailboxEnabled) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   if (user.accessDenied) return graphError(403, 'ErrorAccessDenied', 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.');
   if (a === 'sendMail' && m === 'POST') return sendMail(deps, ctx, user);

@@ -3,6 +3,7 @@
  * share: deliver (with inbox rules), move (new REST id), delete, purge. Every change lands in the folder change
  * logs (for delta) and is announced to listeners (for subscriptions).
  */
+import type { Group } from './directory-groups.ts';
 import { createHash } from 'node:crypto';
 import { summarizeMime } from './mime-summary.ts';
 import { graphId, guid, type AppRegistration, type Folder, type Message, type MessageRule, type RuleConditions, type Subscription, type Tenant, type User, type WellKnown } from './model.ts';
@@ -32,6 +33,8 @@ export class MailStore {
   readonly restIndex = new Map<string, string>();
   readonly rules = new Map<string, MessageRule>();
   readonly subscriptions = new Map<string, Subscription>();
+  /** Entra ID groups (directory-groups.ts). */
+  readonly groups = new Map<string, Group>();
   private seq = 0;
   private readonly listeners: ChangeListener[] = [];
 

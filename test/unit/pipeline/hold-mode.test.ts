@@ -37,13 +37,23 @@ describe('protection mode per mailbox', () => {
   });
 
   it('the hold is wanted only in enforce mode, and a group can switch it on or off for its members', () => {
-    expect(wantsHold(withDefaults({ mode: 'monitor', hold: true }), 'a@corp.example')).toBe(false);
+    expect(wantsHold(withDefaults({ mode: 'monitor', hold: true }), { address: 'a@corp.example' })).toBe(false);
     const p = validatePolicy({ mode: 'enforce', hold: false, groups: [{ id: 'execs', members: ['ceo@corp.example'], overrides: { hold: true } }, { id: 'lab', members: ['lab@corp.example'], overrides: { mode: 'monitor', hold: true } }] });
-    expect(wantsHold(p, 'ceo@corp.example')).toBe(true);
-    expect(wantsHold(p, 'CEO@corp.example')).toBe(true);
-    expect(wantsHold(p, 'staff@corp.example')).toBe(false);
-    expect(wantsHold(p, 'lab@corp.example')).toBe(false);
+    expect(wantsHold(p, { address: 'ceo@corp.example' })).toBe(true);
+    expect(wantsHold(p, { address: 'CEO@corp.example' })).toBe(true);
+    expect(wantsHold(p, { address: 'staff@corp.example' })).toBe(false);
+    expect(wantsHold(p, { address: 'lab@corp.example' })).toBe(false);
     expect(() => validatePolicy({ hold: 'yes' })).toThrow(/hold/);
+  });
+
+  it('a provider group (Entra ID group id, Google OU path) can switch the hold on for its members, and the mode shown follows', () => {
+    const p = validatePolicy({ mode: 'enforce', hold: false, groups: [{ id: 'finance', members: ['0b7c-group-finance', '/Finance'], overrides: { hold: true } }] });
+    expect(wantsHold(p, { address: 'ann@corp.example', groupIds: ['0b7c-group-finance'] })).toBe(true);
+    expect(wantsHold(p, { address: 'fred@corp.example', groupIds: ['/Finance'] })).toBe(true);
+    expect(wantsHold(p, { address: 'ann@corp.example', groupIds: ['other-group'] })).toBe(false);
+    expect(wantsHold(p, { address: 'ann@corp.example' })).toBe(false);
+    expect(protectionMode({ ...base, policy: p, groupIds: ['0b7c-group-finance'] })).toEqual({ mode: 'post-delivery', detail: 'hold requested: the scheduler installs it on its next sweep' });
+    expect(protectionMode({ ...base, policy: p })).toEqual({ mode: 'post-delivery', detail: null });
   });
 });
 
