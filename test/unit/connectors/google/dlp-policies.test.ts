@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../../src/core/errors.ts';
 import type { DlpRuleSpec } from '../../../../src/core/provider.ts';
 import { compileDlpRules, validatePolicy } from '../../../../src/policy/index.ts';
 import { GoogleProvider } from '../../../../connectors/google/google-provider.ts';
@@ -7,6 +6,7 @@ import { POLICY_SCOPE } from '../../../emulators/google/cloud-identity-routes.ts
 import type { StoredPolicy } from '../../../emulators/google/cloud-identity-state.ts';
 import { MAILWARDEN_SCOPES, startGoogleWorld, type GoogleWorld } from '../../../emulators/google/google-world.ts';
 import { countingBackoff } from './provider-fixture.ts';
+import { errorCodeOf } from '../../../helpers/error-code.ts';
 
 const policyRules = (dlp: unknown): DlpRuleSpec[] => compileDlpRules(validatePolicy({ dlp }).dlp);
 const OFF = { enabled: false };
@@ -16,14 +16,6 @@ const DLP = {
   wordLists: [{ id: 'falcon', name: 'Project Falcon', words: ['falcon', 'kestrel'], minCount: 2 }],
 };
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (err) {
-    return isAppError(err) ? err.code : `not an AppError: ${String(err)}`;
-  }
-}
 
 describe('Google Workspace DLP rules and detectors from the policy (Cloud Identity Policy API emulator)', () => {
   let w: GoogleWorld;
@@ -108,7 +100,7 @@ describe('Google Workspace DLP rules and detectors from the policy (Cloud Identi
     const sa = w.emu.createServiceAccount('no-policies');
     w.emu.grantDelegation(w.domain, sa.client_id, MAILWARDEN_SCOPES);
     const connection = { ...w.connection, settings: { ...w.connection.settings, serviceAccount: sa } };
-    expect(await codeOf(new GoogleProvider(connection, { backoff: countingBackoff() }).syncDlpRules(policyRules(DLP), false))).toBe('consent_revoked');
+    expect(await errorCodeOf(new GoogleProvider(connection, { backoff: countingBackoff() }).syncDlpRules(policyRules(DLP), false))).toBe('consent_revoked');
   });
 
   it('the emulator refuses what Google refuses: a detector in use, a rule without its alert metadata, an unknown detector', () => {

@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../../src/core/errors.ts';
 import type { MailboxRef } from '../../../../src/core/provider.ts';
 import { createM365Provider, type M365Provider } from '../../../../connectors/m365/provider.ts';
 import { startM365Emulator, type M365Emulator } from '../../../emulators/m365/emulator.ts';
 import { createTestTenant, mime, type TestTenant } from '../../../emulators/m365/test-tenant.ts';
 import { echoReceiver } from '../../../emulators/m365/echo-receiver.ts';
+import { errorCodeOf } from '../../../helpers/error-code.ts';
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (err) {
-    return isAppError(err) ? err.code : `not an AppError: ${String(err)}`;
-  }
-}
 
 describe('m365 provider against the emulator', () => {
   let emu: M365Emulator;
@@ -77,15 +69,15 @@ describe('m365 provider against the emulator', () => {
     t.users[2].mailboxEnabled = false;
     t.users[3].accessDenied = true;
     const ref = (i: number) => ({ mailbox: box(i), messageId: 'x', direction: 'inbound' as const });
-    expect(await codeOf(provider.fetchRaw(ref(2), { maxBytes: 1000 }))).toBe('mailbox_unavailable');
-    expect(await codeOf(provider.fetchRaw(ref(3), { maxBytes: 1000 }))).toBe('forbidden');
+    expect(await errorCodeOf(provider.fetchRaw(ref(2), { maxBytes: 1000 }))).toBe('mailbox_unavailable');
+    expect(await errorCodeOf(provider.fetchRaw(ref(3), { maxBytes: 1000 }))).toBe('forbidden');
     const other = createTestTenant(emu, { users: 1 });
     const p2 = createM365Provider(other.connection);
     const r2 = { mailbox: { tenantId: other.tenant.id, provider: 'm365' as const, mailboxId: other.users[0].id, address: other.users[0].mail }, messageId: 'x', direction: 'inbound' as const };
-    expect(await codeOf(p2.fetchRaw(r2, { maxBytes: 1000 }))).toBe('not_found');
+    expect(await errorCodeOf(p2.fetchRaw(r2, { maxBytes: 1000 }))).toBe('not_found');
     emu.control.revokeConsent(other.tenant.id, other.app.appId);
     // the cached token is refused, a fresh one cannot be had: consent_revoked
-    expect(await codeOf(p2.fetchRaw(r2, { maxBytes: 1000 }))).toBe('consent_revoked');
+    expect(await errorCodeOf(p2.fetchRaw(r2, { maxBytes: 1000 }))).toBe('consent_revoked');
   });
 
   it('certificate credentials work as well as secrets', async () => {
