@@ -2,7 +2,9 @@
  * A seeded generator of outbound mail with and without sensitive data, with ground truth per message. Values
  * are random but valid (Luhn, mod-97, SSN ranges); clean messages carry look-alikes (failed checksums,
  * tracking and phone numbers, documentation keys, placeholder connection strings) to measure false positives.
+ * Values and look-alikes sit in the body or in an attachment: CSV, PDF, Word document, or a CSV inside a zip.
  */
+import { carrierFile, type Carrier, type CarrierFile } from './dlp-carriers.ts';
 
 export interface DlpSample {
   id: number;
@@ -11,6 +13,8 @@ export interface DlpSample {
   expected: string[];
   /** The raw sensitive values planted (tests grep storage and logs for them). */
   planted: string[];
+  /** Where the values (or, in clean mail with an attachment, the look-alikes) were put. */
+  carrier: Carrier;
 }
 
 function rng(seed: number) {
@@ -97,29 +101,43 @@ const DECOYS: ((r: R) => string)[] = [
 
 const PROSE = ['Hi team,', 'Following up on our call.', 'Let me know if anything is missing.', 'Thanks, Sam', 'See the notes below.', 'Best regards'];
 
-function mime(i: number, body: string, attachment: { name: string; text: string } | null): Uint8Array {
+function mime(i: number, body: string, attachment: CarrierFile | null): Uint8Array {
   const head = `From: Sam Sender <sam@acme.example>\r\nTo: Pat <pat@partner.example>\r\nSubject: Update ${i}\r\nDate: Thu, 03 Dec 2026 12:00:00 +0000\r\nMessage-ID: <dlp-${i}@acme.example>\r\nMIME-Version: 1.0\r\n`;
   if (!attachment) return new TextEncoder().encode(`${head}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`);
   const b = `b${i}`;
-  const enc = Buffer.from(attachment.text).toString('base64').replace(/(.{76})/g, '$1\r\n');
+  const enc = Buffer.from(attachment.bytes).toString('base64').replace(/(.{76})/g, '$1\r\n');
   return new TextEncoder().encode(
     `${head}Content-Type: multipart/mixed; boundary="${b}"\r\n\r\n--${b}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n` +
-      `--${b}\r\nContent-Type: text/csv; name="${attachment.name}"\r\nContent-Disposition: attachment; filename="${attachment.name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${enc}\r\n--${b}--\r\n`,
+      `--${b}\r\nContent-Type: ${attachment.contentType}; name="${attachment.name}"\r\nContent-Disposition: attachment; filename="${attachment.name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${enc}\r\n--${b}--\r\n`,
   );
 }
 
-/** `count` messages; about half carry one or two sensitive values (a third of those inside a CSV attachment). */
+const FILES = ['csv', 'pdf', 'docx', 'zip'] as const;
+
+/**
+ * `count` messages; about half carry one or two sensitive values, two fifths of those inside an attachment
+ * (CSV, PDF, Word, zip). A fifth of the clean ones attach a file holding look-alikes.
+ */
 export function generateDlpCorpus(count = 500, seed = 8): DlpSample[] {
   const r = rng(seed);
   const out: DlpSample[] = [];
   for (let i = 0; i < count; i++) {
     const plants = r() < 0.5 ? Array.from({ length: int(r, 1, 2) }, () => pick(r, PLANTS)(r)) : [];
     const decoys = Array.from({ length: int(r, 0, 2) }, () => pick(r, DECOYS)(r));
-    const lines = [pick(r, PROSE), ...decoys, pick(r, PROSE)];
-    let attachment: { name: string; text: string } | null = null;
-    if (plants.length && r() < 0.33) attachment = { name: `export-${i}.csv`, text: `name,value\n${plants.map((p) => `"x","${p.text.replace(/"/g, "'")}"`).join('\n')}\n` };
-    else lines.splice(1, 0, ...plants.map((p) => p.text));
-    out.push({ id: i, raw: mime(i, lines.join('\r\n'), attachment), expected: [...new Set(plants.map((p) => p.rule))], planted: plants.map((p) => p.value) });
+    const lines = [pick(r, PROSE), pick(r, PROSE)];
+    let attachment: CarrierFile | null = null;
+    let carrier: Carrier = 'body';
+    if (plants.length && r() < 0.4) {
+      carrier = pick(r, FILES);
+      attachment = carrierFile(carrier, i, plants.map((p) => p.text));
+      lines.splice(1, 0, ...decoys);
+    } else if (!plants.length && decoys.length && r() < 0.2) {
+      carrier = pick(r, FILES);
+      attachment = carrierFile(carrier, i, decoys);
+    } else {
+      lines.splice(1, 0, ...plants.map((p) => p.text), ...decoys);
+    }
+    out.push({ id: i, raw: mime(i, lines.join('\r\n'), attachment), expected: [...new Set(plants.map((p) => p.rule))], planted: plants.map((p) => p.value), carrier });
   }
   return out;
 }

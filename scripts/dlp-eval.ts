@@ -1,7 +1,8 @@
 /**
  * `npx tsx scripts/dlp-eval.ts [--count 500] [--seed 8] [--ham <dir>]...`
  * Generates outbound mail with and without sensitive data (scripts/dlp-corpus.ts), scans each message with the
- * default engine as outbound mail, and prints precision and recall per DLP rule (per message, not per value).
+ * default engine as outbound mail, and prints precision and recall per DLP rule (per message, not per value),
+ * then the same per carrier (body, or a CSV, PDF, Word or zip attachment).
  * With --ham, real mail (none of it expected to carry secrets) is also scanned as outbound and every DLP
  * firing on it is listed as a false positive: the generator's look-alikes are ours, real text is not.
  */
@@ -19,10 +20,18 @@ const { engine } = await createDefaultEngine({ org: { domains: ['acme.example'],
 
 const stats = new Map<string, { tp: number; fp: number; fn: number }>(Object.keys(DLP_RULES).map((k) => [k, { tp: 0, fp: 0, fn: 0 }]));
 let leaked = 0;
+/** Per carrier (body, csv, pdf, docx, zip): messages, expected rules found, expected rules missed, rules fired unexpectedly. */
+const carriers = new Map<string, { messages: number; found: number; missed: number; extra: number }>();
 for (const s of samples) {
   const { verdict } = await engine.scan({ raw: s.raw, direction: 'outbound' });
   const dlp = verdict.findings.filter((f) => f.category === 'dlp');
   const fired = new Set(dlp.map((f) => f.rule));
+  const c = carriers.get(s.carrier) ?? { messages: 0, found: 0, missed: 0, extra: 0 };
+  c.messages++;
+  for (const rule of s.expected) if (fired.has(rule)) c.found++;
+  else c.missed++;
+  for (const rule of fired) if (!s.expected.includes(rule)) c.extra++;
+  carriers.set(s.carrier, c);
   const evidence = JSON.stringify(dlp);
   for (const v of s.planted) if (evidence.includes(v)) leaked++;
   for (const [rule, st] of stats) {
@@ -45,6 +54,8 @@ for (const [rule, st] of stats) {
 }
 console.log(`${'all'.padEnd(22)} ${String(all.tp).padStart(4)} ${String(all.fp).padStart(4)} ${String(all.fn).padStart(4)}     ${pct(all.tp, all.tp + all.fp)}  ${pct(all.tp, all.tp + all.fn)}`);
 console.log(`unmasked planted values found in evidence: ${leaked}`);
+console.log('\ncarrier   messages  found  missed  unexpected');
+for (const [name, c] of [...carriers].sort()) console.log(`${name.padEnd(9)} ${String(c.messages).padStart(8)} ${String(c.found).padStart(6)} ${String(c.missed).padStart(7)} ${String(c.extra).padStart(11)}`);
 
 const hamDirs = parseArgs(process.argv.slice(2), ['ham', 'count', 'seed']).multi.get('ham') ?? [];
 if (hamDirs.length > 0) {

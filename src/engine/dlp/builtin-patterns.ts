@@ -2,6 +2,35 @@ import { cardIssuer, IBAN_LENGTH, ibanValid, luhnValid, ninoValid, ssnValid } fr
 import { maskAlnum, maskDigits, maskSecret } from './mask.ts';
 
 /** One built-in kind of sensitive data: where to look, how to confirm a candidate, how to show it masked. */
+
+const IBAN_SHAPE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}\b/g;
+
+/**
+ * Whether [start, end) lies inside a valid IBAN: the digit groups of a grouped IBAN ("FR39 9257 4577 7420 9371
+ * 3472 353") can pass Luhn and an issuer range by chance; they are the IBAN's, not a card's.
+ */
+function insideIban(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - 40);
+  const window = text.slice(from, end + 40);
+  for (const m of window.matchAll(IBAN_SHAPE)) {
+    const s = from + m.index;
+    if (s > start || s + m[0].length < end) continue;
+    const compact = m[0].replace(/ /g, '');
+    const len = IBAN_LENGTH[compact.slice(0, 2)];
+    if (len && compact.length >= len && ibanValid(compact.slice(0, len))) return true;
+  }
+  return false;
+}
+
+const SSN_CUE = /\b(?:ssn|ss#|social security|taxpayer id|tin)\b/gi;
+
+/** The last SSN cue in the 60 characters before `at`, on its line, followed by no digit up to `at`. */
+function bareSsnCued(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 60), at);
+  const line = before.slice(before.lastIndexOf('\n') + 1);
+  const cue = [...line.matchAll(SSN_CUE)].at(-1);
+  return cue !== undefined && !/\d/.test(line.slice(cue.index + cue[0].length));
+}
 export interface BuiltinPattern {
   rule: string;
   /** Global regex for candidates; validators below reject look-alikes. Linear patterns only (no nested repeats). */
@@ -25,11 +54,12 @@ export const BUILTIN_PATTERNS: readonly BuiltinPattern[] = [
   {
     rule: 'DLP_PAYMENT_CARD',
     re: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
-    check(m) {
+    check(m, text) {
       const d = m[0].replace(/\D/g, '');
       if (/^(\d)\1+$/.test(d) || !luhnValid(d)) return null;
       const issuer = cardIssuer(d);
-      return issuer ? { label: `${issuer} card`, masked: maskDigits(d) } : null;
+      if (!issuer || insideIban(text, m.index, m.index + m[0].length)) return null;
+      return { label: `${issuer} card`, masked: maskDigits(d) };
     },
   },
   {
@@ -49,8 +79,9 @@ export const BUILTIN_PATTERNS: readonly BuiltinPattern[] = [
     check(m, text) {
       const d = m[0].replace(/\D/g, '');
       if (!ssnValid(d)) return null;
-      // A bare 9-digit number is an SSN only when the text says so just before it.
-      if (!m[1] && !/\b(?:ssn|ss#|social security|taxpayer id|tin)\b/i.test(text.slice(Math.max(0, m.index - 60), m.index))) return null;
+      // A bare 9-digit number is an SSN only when the text says so just before it: on the same line, with no other
+      // number in between ("SSN 078-05-1120" on one line does not make "Invoice 138412625" on the next an SSN).
+      if (!m[1] && !bareSsnCued(text, m.index)) return null;
       return { label: 'US SSN', masked: maskDigits(d) };
     },
   },

@@ -64,6 +64,8 @@ describe('scanText does not fire on the legitimate look-alikes', () => {
     ['IBAN with a bad checksum', 'Pay DE89 3704 0044 0532 0130 01'],
     ['SSN test number', 'SSN 078-05-1120 (the wallet number)'],
     ['bare 9 digits with no SSN context', 'Invoice 536228541 is attached'],
+    ['bare 9 digits on the line after an SSN cue', 'Sample SSN from the IRS form: 078-05-1120\nInvoice 138412625 is attached'],
+    ['bare 9 digits after another number following the cue', 'SSN field left blank, ref 12 then 536228541'],
     ['date-like digits', 'Meeting 2026-12-03 at 10:30, ref 123-45-6789'],
     ['AWS documentation key', 'AKIAIOSFODNN7EXAMPLE'],
     ['placeholder connection string', 'postgres://user:<password>@host/db and mysql://root:${DB_PASS}@db/x'],
@@ -71,6 +73,14 @@ describe('scanText does not fire on the legitimate look-alikes', () => {
     ['public key', '-----BEGIN PUBLIC KEY-----'],
   ])('%s', (_name, text) => {
     expect(rules(text)).toEqual([]);
+  });
+});
+
+describe('one value, one rule', () => {
+  it('the digit groups of a grouped IBAN that pass Luhn and an issuer range are the IBAN, not a card', () => {
+    expect(rules('Please wire the deposit to IBAN FR39 9257 4577 7420 9371 3472 353')).toEqual(['DLP_IBAN']);
+    // a real card next to an IBAN is still a card
+    expect(rules('IBAN FR39 9257 4577 7420 9371 3472 353, card 4111 1111 1111 1111').sort()).toEqual(['DLP_IBAN', 'DLP_PAYMENT_CARD']);
   });
 });
 
