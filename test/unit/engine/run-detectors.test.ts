@@ -101,6 +101,28 @@ describe('runDetectors', () => {
     expect(seen.late).toBe(true);
   });
 
+  it('keeps the result of a synchronous detector that ran past its budget: nothing could interrupt it, so nothing is lost', async () => {
+    const { outputs, failures } = await runDetectors(
+      [
+        detector(
+          'slow-sync',
+          () => {
+            // Busy for longer than the 1 ms budget: a timer cannot fire while synchronous code runs.
+            const until = performance.now() + 20;
+            while (performance.now() < until);
+            return hit('slow but kept');
+          },
+          1,
+        ),
+        detector('after', () => hit('after')),
+      ],
+      msg,
+      baseCtx,
+    );
+    expect(failures).toEqual([]);
+    expect(outputs.map((o) => o.findings[0]!.evidence)).toEqual(['slow but kept', 'after']);
+  });
+
   it('hands every detector a live, unaborted signal and the shared context', async () => {
     let ctxSeen: DetectorContext | undefined;
     await runDetectors([detector('ctx', (_m, ctx) => ((ctxSeen = ctx), []))], msg, baseCtx);
