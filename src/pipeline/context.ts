@@ -10,7 +10,7 @@ import type { Directory } from './directory.ts';
 
 export type PipelineConfig = Pick<
   AppConfig,
-  'SCAN_MAX_BYTES' | 'MAILBOX_PROVIDER_CONCURRENCY' | 'PUBLIC_URL' | 'SUBSCRIPTION_RENEW_BEFORE_MS' | 'CATCHUP_AFTER_MS' | 'HOLD_MAX_WAIT_SECONDS' | 'ALERT_FROM' | 'JOB_ATTEMPTS'
+  'SCAN_MAX_BYTES' | 'MAILBOX_PROVIDER_CONCURRENCY' | 'PUBLIC_URL' | 'SUBSCRIPTION_RENEW_BEFORE_MS' | 'CATCHUP_AFTER_MS' | 'HOLD_MAX_WAIT_SECONDS' | 'ALERT_FROM' | 'JOB_ATTEMPTS' | 'RULE_PACKS'
 >;
 
 /** Everything a worker needs, built once per process (see runtime.ts). */

@@ -5,6 +5,7 @@ import { decide, type Decision } from '../../policy/decide.ts';
 import { dlpScanInputs } from '../../policy/dlp-compile.ts';
 import { effectivePolicy } from '../../policy/resolve.ts';
 import { factsFromModel, scanOverrides } from '../../policy/scan-inputs.ts';
+import { tenantRuleExclusions } from '../rule-packs.ts';
 import { currentPolicy } from '../../policy/store-port.ts';
 import type { Policy } from '../../policy/types.ts';
 import { withProviderSlot, type PipelineContext } from '../context.ts';
@@ -55,6 +56,8 @@ export function scanHandler(ctx: PipelineContext) {
     const dlp = dlpScanInputs(policy.dlp);
     const overrides = scanOverrides(policy);
     overrides.disabled.push(...dlp.disabled);
+    // The rule packs the tenant chose (none named = every loaded pack): the other packs' rules stay silent.
+    overrides.disabled.push(...tenantRuleExclusions(ctx.engine, ctx.config.RULE_PACKS, policy.rulePacks));
     let result;
     try {
       result = await ctx.engine.scan({
