@@ -1,11 +1,13 @@
 /**
  * Plain text, scripts and XML: the text and its URLs for the content detectors, DDE formulas in CSV/SpreadsheetML,
- * Excel 4 EXEC calls in SYLK files, Word 2003 XML carrying a macro project (editdata.mso), and web queries (.iqy).
+ * Excel 4 EXEC calls in SYLK files, Word 2003 XML carrying a macro project (editdata.mso), web queries (.iqy),
+ * and files uuencoded or BinHexed into the text.
  */
 import type { AnalyserContext } from './analyser.ts';
 import { setScan, urlsInText } from './analyser.ts';
 import { findCsvDde, findDde } from './dde.ts';
 import { inflateSync } from 'node:zlib';
+import { encodedTextFiles } from './encoded-text-files.ts';
 
 const MAX_XML_PARTS = 50;
 const SCHEMA_HOSTS = /^https?:\/\/(schemas\.microsoft\.com|schemas\.openxmlformats\.org|www\.w3\.org|purl\.org|ns\.adobe\.com|www\.apple\.com\/DTDs|schemas\.xmlsoap\.org)\b/i;
@@ -58,6 +60,7 @@ export async function analyseText(ctx: AnalyserContext): Promise<void> {
   if (/^ID;P/.test(text) && /^C;.*;E=?(EXEC|CALL|REGISTER|RUN|ALERT|HALT|FORMULA|FOPEN|FWRITE|FWRITELN|GOTO|SET\.NAME|WORKBOOK\.HIDE|CHAR)\(/im.test(text)) ctx.flag('xlm_macro');
   if (ctx.type.kind === 'xml' && /<w:binData\b[^>]*w:name\s*=\s*"[^"]*editdata\.mso"/i.test(text)) ctx.flag('vba_macro');
   if (ctx.type.kind === 'xml' && /<w:binData\b|<pkg:binaryData>/.test(text)) await xmlBinaryParts(ctx, text);
+  if (ctx.type.kind === 'text') await encodedTextFiles(ctx, text);
   // OOXML parts are read by the OOXML inspector; a nested part's own text would only duplicate it.
   if (ctx.type.kind === 'xml' && ctx.node.depth > 0) return;
   // Namespace and schema URIs of XML are identifiers nobody clicks: they would only bury the real links.

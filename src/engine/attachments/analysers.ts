@@ -9,6 +9,9 @@ import { analyseHtml } from './analyse-html.ts';
 import { analyseQr } from './analyse-qr.ts';
 import { analyseLnk, analyseOneNote, analyseUrlShortcut } from './analyse-shortcuts.ts';
 import { analyseText } from './analyse-text.ts';
+import { analyseTnef } from './analyse-tnef.ts';
+import { analyseEmail } from './analyse-email.ts';
+import { analyseSzdd } from './analyse-szdd.ts';
 import { analyseCpio, analyseGzip, analyseTar, analyseUnsupportedArchive } from './analyse-archives.ts';
 
 export const ANALYSERS: Partial<Record<FileKind, Analyser>> = {
@@ -26,6 +29,9 @@ export const ANALYSERS: Partial<Record<FileKind, Analyser>> = {
   xar: analyseUnsupportedArchive,
   arj: analyseUnsupportedArchive,
   cpio: analyseCpio,
+  szdd: analyseSzdd,
+  tnef: analyseTnef,
+  email: analyseEmail,
   pdf: analysePdf,
   ole: analyseOle,
   rtf: analyseRtf,

@@ -9,7 +9,7 @@ const KIND_NAMES: Partial<Record<FileKind, string>> = {
   zip: 'zip', gzip: 'gz', bzip2: 'bz2', xz: 'xz', rar: 'rar', '7z': '7z', iso: 'iso', udf: 'iso', cab: 'cab', tar: 'tar',
   dmg: 'dmg', pdf: 'pdf', ole: 'doc', rtf: 'rtf', html: 'html', svg: 'svg', xml: 'xml', hta: 'hta', png: 'png',
   jpeg: 'jpg', gif: 'gif', webp: 'webp', bmp: 'bmp', tiff: 'tiff', heic: 'heic', avif: 'avif', pe: 'exe', elf: 'elf',
-  macho: 'macho', lnk: 'lnk', onenote: 'one', url_shortcut: 'url', chm: 'chm',
+  macho: 'macho', lnk: 'lnk', onenote: 'one', url_shortcut: 'url', chm: 'chm', email: 'eml', tnef: 'dat', szdd: 'szdd',
 };
 
 export function refinedFileType(current: string | null, extension: string | null, kind: FileKind): string | null {

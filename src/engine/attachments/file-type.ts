@@ -7,7 +7,7 @@
 /** A short machine label for a file type (`zip`, `pdf`, `ole`, `pe`, `lnk`, ...). */
 export type FileKind =
   | 'zip' | 'gzip' | 'bzip2' | 'xz' | 'rar' | '7z' | 'iso' | 'cab' | 'tar' | 'udf' | 'dmg' | 'xar' | 'arj' | 'cpio'
-  | 'pdf' | 'ole' | 'rtf' | 'html' | 'svg' | 'xml' | 'hta'
+  | 'pdf' | 'ole' | 'rtf' | 'html' | 'svg' | 'xml' | 'hta' | 'email' | 'tnef' | 'szdd'
   | 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp' | 'tiff' | 'avif' | 'heic'
   | 'pe' | 'elf' | 'macho' | 'lnk' | 'onenote' | 'url_shortcut' | 'chm' | 'script'
   | 'text' | 'empty' | 'unknown';
@@ -22,6 +22,7 @@ const MIME: Record<FileKind, string> = {
   rar: 'application/vnd.rar', '7z': 'application/x-7z-compressed', iso: 'application/x-iso9660-image',
   cab: 'application/vnd.ms-cab-compressed', tar: 'application/x-tar', udf: 'application/x-udf-image',
   dmg: 'application/x-apple-diskimage', xar: 'application/x-xar', arj: 'application/x-arj', cpio: 'application/x-cpio',
+  email: 'message/rfc822', tnef: 'application/vnd.ms-tnef', szdd: 'application/x-ms-compress-szdd',
   pdf: 'application/pdf', ole: 'application/x-ole-storage', rtf: 'text/rtf', html: 'text/html',
   svg: 'image/svg+xml', xml: 'text/xml', hta: 'application/hta', png: 'image/png', jpeg: 'image/jpeg',
   gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', tiff: 'image/tiff', avif: 'image/avif', heic: 'image/heic',
@@ -59,6 +60,8 @@ function binarySignature(b: Uint8Array): FileKind | null {
   if (ascii(b, 0, 6) === '070707' || ascii(b, 0, 6) === '070701' || ascii(b, 0, 6) === '070702') return 'cpio';
   if (startsWith(b, [0xc7, 0x71]) || startsWith(b, [0x71, 0xc7])) return 'cpio';
   if (ascii(b, 0, 5) === '%PDF-') return 'pdf';
+  if (startsWith(b, [0x78, 0x9f, 0x3e, 0x22])) return 'tnef';
+  if (ascii(b, 0, 8) === 'SZDD\x88\xf0\x27\x33') return 'szdd';
   if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
   if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(b, [0xff, 0xd8, 0xff])) return 'jpeg';
@@ -88,14 +91,38 @@ function textSignature(b: Uint8Array): FileKind | null {
   const lower = trimmed.toLowerCase();
   if (lower.startsWith('{\\rt')) return 'rtf';
   if (/^\[(internetshortcut|\{000214a0-0000-0000-c000-000000000046\})\]/i.test(trimmed)) return 'url_shortcut';
+  if (MESSAGE_START.test(trimmed) && looksLikeMessage(ascii(b, 0, MESSAGE_HEAD_BYTES).trimStart())) return 'email';
   if (/<hta:application/i.test(head)) return 'hta';
   if (/<svg[\s>]/i.test(lower) && !/<html[\s>]/i.test(lower)) return 'svg';
-  if (/^<!doctype html|^<html[\s>]|^<head[\s>]|^<body[\s>]|^<script[\s>]|^<meta[\s>]|^<form[\s>]|^<iframe[\s>]|^<div[\s>]|^<!--/.test(lower)) return 'html';
+  if (/^<!doctype html|^<html[\s>]|^<head[\s>]|^<body[\s>]|^<script[\s>]|^<meta[\s>]|^<form[\s>]|^<iframe[\s>]|^<div[\s>]|^<a\s[^>]*href\s*=|^<!--/.test(lower)) return 'html';
   if (/<html[\s>]|<script[\s>]|<body[\s>]/.test(lower)) return 'html';
   if (lower.startsWith('<?xml')) return 'xml';
   if (/^(#!\/|@echo off|' |option explicit|sub |function |var |powershell)/i.test(trimmed)) return 'script';
   if (isMostlyText(b)) return 'text';
   return null;
+}
+
+/** Real headers run long (Received, DKIM-Signature): the message test reads further than the first kilobyte. */
+const MESSAGE_HEAD_BYTES = 16 * 1024;
+const MESSAGE_START = /^(From \S|[\x21-\x39\x3b-\x7e]+:)/;
+const MESSAGE_FIELDS = /^(from|to|cc|subject|date|message-id|received|mime-version|content-type|return-path|reply-to|x-mailer|delivered-to|dkim-signature|authentication-results):/i;
+
+/**
+ * A message (.eml, or an mbox starting with its "From " separator): the head up to the first blank line is
+ * made of header fields and folded lines, and at least three of them are fields every mail carries.
+ */
+function looksLikeMessage(head: string): boolean {
+  const lines = head.split(/\r?\n/);
+  let i = /^From \S/.test(lines[0] ?? '') ? 1 : 0;
+  let known = 0;
+  for (; i < lines.length - 1; i++) {
+    const line = lines[i]!;
+    if (line === '') break;
+    if (/^[ \t]/.test(line) && i > 0) continue;
+    if (!/^[\x21-\x39\x3b-\x7e]+:/.test(line)) return false;
+    if (MESSAGE_FIELDS.test(line)) known++;
+  }
+  return known >= 3;
 }
 
 function isMostlyText(b: Uint8Array): boolean {
