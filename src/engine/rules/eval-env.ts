@@ -1,10 +1,12 @@
 /**
  * Everything one message's evaluation shares across all rules: resolved `$lists`, sender profiles fetched
- * before evaluation, a memo of pure sub-expressions (keyed by their normalised source, so two rules that call
- * `strings.replace_confusables(body.current_thread.text)` compute it once), and lower-cased copies of large
- * strings so case-insensitive functions do not lower-case the same body hundreds of times.
+ * before evaluation, the compiler's memo of pure sub-expressions (`slots`: identical sub-expressions share a
+ * slot, so two rules that call `strings.replace_confusables(body.current_thread.text)` compute it once), a
+ * memo functions may key themselves (`memo`), and lower-cased copies of large strings so case-insensitive
+ * functions do not lower-case the same body hundreds of times.
  */
 import type { MessageModel } from '../../core/message.ts';
+import type { Slots } from './memo-slots.ts';
 import type { Value } from './values.ts';
 
 /** A profile in Sublime's shape; every field null when no sender history is configured. */
@@ -25,7 +27,10 @@ export interface EvalEnv {
   stack: Value[];
   lists: (name: string) => Value;
   profiles: { sender: ProfileView; senderDomain: ProfileView; replyTo: ProfileView };
+  /** For functions that cache per message under their own keys (the local NLU, by text). */
   memo: Map<string, Value>;
+  /** The compiler's memo of pure sub-expressions by slot (see memo-slots.ts); created on first use. */
+  slots?: Slots;
   lower(s: string): string;
 }
 
@@ -34,7 +39,7 @@ export interface EvalEnv {
  * folds to `s`, as it does under Unicode case folding (RE2's `(?i)`, JS's `/i`); the Kelvin sign already
  * lower-cases to `k`. That keeps literal pre-checks on lower-cased text exact.
  */
-const lowerFold = (s: string) => {
+export const lowerFold = (s: string): string => {
   const l = s.toLowerCase();
   return l.includes('\u017f') ? l.replace(/\u017f/g, 's') : l;
 };

@@ -86,10 +86,18 @@ export function parseExif(a: Attachment): Value {
   };
 }
 
+const parsedExif = new WeakMap<object, Value>();
+
 export const EXIF_FUNCTIONS: FnTable = {
   'beta.parse_exif': {
     minArgs: 1,
     maxArgs: 1,
-    call: ([a]) => (a && typeof a === 'object' && 'content_type' in a ? parseExif(a as Attachment) : null),
+    call: ([a]) => {
+      if (!a || typeof a !== 'object' || !('content_type' in a)) return null;
+      // Rules call it per attachment inside lambdas (no memo there): parse each attachment once.
+      let v = parsedExif.get(a);
+      if (v === undefined) parsedExif.set(a, (v = parseExif(a as Attachment)));
+      return v;
+    },
   },
 };

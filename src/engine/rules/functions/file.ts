@@ -35,6 +35,22 @@ function textOf(v: Value): string | null {
   return Buffer.from(v.raw.buffer, v.raw.byteOffset, Math.min(v.raw.byteLength, MAX_TEXT_BYTES)).toString('utf8');
 }
 
+/**
+ * One parse per attachment per kind, however many rules ask (`any(attachments, … file.parse_html(.) …)` is
+ * item-dependent, so the compiler's memo cannot share it). The views are read-only values, safe to share;
+ * sharing the HTML view also lets `html.xpath` reuse its DOM.
+ */
+const parsedHtml = new WeakMap<object, Value>();
+const parsedText = new WeakMap<object, Value>();
+
+function once(cache: WeakMap<object, Value>, a: Value, parse: (a: Value) => Value): Value {
+  if (typeof a !== 'object' || a === null) return parse(a);
+  if (cache.has(a)) return cache.get(a);
+  const v = parse(a);
+  cache.set(a, v);
+  return v;
+}
+
 export const FILE_FUNCTIONS: FnTable = {
   'file.explode': {
     minArgs: 1,
@@ -44,17 +60,19 @@ export const FILE_FUNCTIONS: FnTable = {
   'file.parse_text': {
     minArgs: 1,
     maxArgs: 1,
-    call: ([a]) => {
-      const text = textOf(a);
-      return text === null ? null : { text };
-    },
+    call: ([a]) =>
+      once(parsedText, a, (x) => {
+        const text = textOf(x);
+        return text === null ? null : { text };
+      }),
   },
   'file.parse_html': {
     minArgs: 1,
     maxArgs: 1,
-    call: ([a]) => {
-      const raw = textOf(a);
-      return raw === null ? null : htmlView(raw);
-    },
+    call: ([a]) =>
+      once(parsedHtml, a, (x) => {
+        const raw = textOf(x);
+        return raw === null ? null : htmlView(raw);
+      }),
   },
 };

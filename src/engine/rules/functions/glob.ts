@@ -4,9 +4,18 @@
  * linear in the input whatever the pattern — no regex, no backtracking.
  */
 export function globMatch(s: string, pattern: string): boolean {
+  return matchParts(s, pattern.split('*'));
+}
+
+/** A literal pattern split once, for a call site that tests it against many strings. */
+export function compileGlob(pattern: string): (s: string) => boolean {
   const parts = pattern.split('*');
-  if (parts.length === 1) return s === pattern;
+  return (s) => matchParts(s, parts);
+}
+
+function matchParts(s: string, parts: readonly string[]): boolean {
   const first = parts[0]!;
+  if (parts.length === 1) return s === first;
   const last = parts[parts.length - 1]!;
   if (s.length < first.length + last.length) return false;
   if (!s.startsWith(first) || !s.endsWith(last)) return false;

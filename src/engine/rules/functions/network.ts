@@ -1,15 +1,20 @@
 /**
  * `beta.ip_in(ip, "cidr", …)`: whether an address falls in any of the given ranges. IPv4 ranges become
  * sorted, merged integer intervals searched by bisection (node's BlockList costs a native call and an
- * address object per check, and rules check every header IP against hundreds of ranges); IPv6 uses BlockList.
+ * address object per check, and rules check every header IP against hundreds of ranges); IPv6 ranges likewise
+ * become 128-bit intervals (BlockList checks its subnets one by one), with BlockList kept for any address
+ * or range written in a form ./ipv6.ts does not parse (zone ids, embedded IPv4).
  */
 import { BlockList, isIP } from 'node:net';
+import { inIntervals, ipv6Range, ipv6ToBigInt, mergeIntervals } from './ipv6.ts';
 import type { FnTable } from './types.ts';
 
 interface Ranges {
   /** Merged IPv4 intervals, [start, end] inclusive, sorted by start. */
   v4: Float64Array;
   v6: BlockList;
+  /** The IPv6 ranges as merged 128-bit intervals, when every one of them parsed (else `v6` answers). */
+  v6Intervals: bigint[] | null;
 }
 
 /** Built ranges by argument array: call sites with literal ranges pass the same array on every call. */
@@ -26,6 +31,8 @@ function rangesOf(args: unknown[]): Ranges {
   if (r) return r;
   const v4: [number, number][] = [];
   const v6 = new BlockList();
+  const v6Ranges: [bigint, bigint][] = [];
+  let v6Parsed = true;
   for (let i = 1; i < args.length; i++) {
     const spec = args[i];
     if (typeof spec !== 'string') continue;
@@ -35,6 +42,9 @@ function rangesOf(args: unknown[]): Ranges {
     if (!family || !Number.isInteger(prefix)) continue;
     if (family === 6) {
       v6.addSubnet(addr!, prefix, 'ipv6');
+      const range = ipv6Range(addr!, prefix);
+      if (range) v6Ranges.push(range);
+      else v6Parsed = false;
       continue;
     }
     const size = 2 ** (32 - Math.min(32, Math.max(0, prefix)));
@@ -48,7 +58,7 @@ function rangesOf(args: unknown[]): Ranges {
     if (n && s <= merged[n - 1]! + 1) merged[n - 1] = Math.max(merged[n - 1]!, e);
     else merged.push(s, e);
   }
-  r = { v4: Float64Array.from(merged), v6 };
+  r = { v4: Float64Array.from(merged), v6, v6Intervals: v6Parsed ? mergeIntervals(v6Ranges) : null };
   built.set(args, r);
   return r;
 }
@@ -74,7 +84,9 @@ export const NETWORK_FUNCTIONS: FnTable = {
       const family = isIP(ip);
       if (!family) return null;
       const r = rangesOf(args);
-      return family === 4 ? inV4(r.v4, ipv4ToInt(ip)) : r.v6.check(ip, 'ipv6');
+      if (family === 4) return inV4(r.v4, ipv4ToInt(ip));
+      const x = r.v6Intervals ? ipv6ToBigInt(ip) : null;
+      return x === null ? r.v6.check(ip, 'ipv6') : inIntervals(r.v6Intervals!, x);
     },
   },
 };

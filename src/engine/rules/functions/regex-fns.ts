@@ -10,7 +10,7 @@ import { str, type Value } from '../values.ts';
 const PREFILTER_MIN = 256;
 
 /** False when the input cannot match: it lacks every one of the pattern's required literals. */
-function mayMatch(re: CompiledRegex, s: string, env: EvalEnv): boolean {
+export function mayMatch(re: CompiledRegex, s: string, env: EvalEnv): boolean {
   if (re.literals === null || s.length < PREFILTER_MIN) return true;
   const lower = env.lower(s);
   for (const l of re.literals) if (lower.includes(l)) return true;

@@ -6,6 +6,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { outerHtml, textContent } from './html-dom.ts';
+import { fromIndex } from './xpath-index.ts';
 import type { NodeTest, Step, XExpr } from './xpath-parse.ts';
 
 /** Nodes one step may produce; hostile HTML with millions of elements is cut here. */
@@ -132,10 +133,13 @@ function applyStep(context: XNode[], step: Step): XNode[] {
   const result: XNode[] = [];
   const seen = new Set<XNode>();
   for (const ctx of context) {
+    const indexed = ctx.type === 'root' ? fromIndex(ctx as Document, step, MAX_NODES) : null;
     const bases: XNode[] = [];
-    if (step.descendant) descendantsOrSelf(ctx, bases);
+    if (indexed) {
+      // Nothing to walk: the index holds what the walk below would find.
+    } else if (step.descendant) descendantsOrSelf(ctx, bases);
     else bases.push(ctx);
-    let found: XNode[] = [];
+    let found: XNode[] = indexed ?? [];
     for (const b of bases) {
       if (step.test.t === 'self') found.push(b);
       else if (step.test.t === 'attr') {
@@ -153,6 +157,8 @@ function applyStep(context: XNode[], step: Step): XNode[] {
         return typeof v === 'number' ? v === idx + 1 : toBool(v);
       });
     }
+    // One context and an indexed step: each node is listed once, under its one parent, so nothing repeats.
+    if (indexed && context.length === 1 && found.length <= MAX_NODES) return found === indexed ? [...found] : found;
     for (const n of found) {
       if (seen.has(n)) continue;
       seen.add(n);
@@ -273,8 +279,18 @@ export interface XPathNodeView {
   inner_text: string;
 }
 
+/** Views by DOM node: rules that select the same nodes by different paths share their markup and text. */
+const views = new WeakMap<AnyNode, XPathNodeView>();
+
 /** A node's view; `raw` and the texts are computed on first read (rules often read one of them, or none). */
 export function toView(n: XNode): XPathNodeView {
+  if (n.type === 'attr') return makeView(n);
+  let v = views.get(n);
+  if (!v) views.set(n, (v = makeView(n)));
+  return v;
+}
+
+function makeView(n: XNode): XPathNodeView {
   if (n.type === 'attr' || n.type === 'text' || n.type === 'comment') {
     const v = stringValue(n).slice(0, MAX_VIEW_CHARS);
     return { raw: v, display_text: v, inner_text: v };

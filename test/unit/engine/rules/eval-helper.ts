@@ -18,9 +18,14 @@ export interface EvalOptions {
 export function evalMql(src: string, opts: EvalOptions = {}): unknown {
   const compiled = compileMql(parseMql(src));
   if (compiled.unsupported.size) throw new Error(`unsupported: ${[...compiled.unsupported].join(', ')}`);
+  return compiled.fn(makeEnv(opts));
+}
+
+/** A fresh per-message environment, as the rules detector builds one for each message. */
+export function makeEnv(opts: EvalOptions = {}): EvalEnv {
   const lists = opts.lists ?? listSource();
   const profile = opts.profile ?? UNKNOWN_PROFILE;
-  const env: EvalEnv = {
+  return {
     msg: opts.model ?? makeModel(),
     stack: [],
     lists: makeListResolver(lists, { lists, org: { domains: ['acme.com'], vips: [{ name: 'Jane Doe', email: 'jane.doe@acme.com' }] } }),
@@ -28,5 +33,4 @@ export function evalMql(src: string, opts: EvalOptions = {}): unknown {
     memo: new Map(),
     lower: makeLowerCache(),
   };
-  return compiled.fn(env);
 }
