@@ -5,7 +5,7 @@ import { createRemoteMemoryProvider } from './rpc-client.ts';
 
 export { MemoryMailStore, sharedMemoryStore, type MemoryLocation } from './mail-store.ts';
 export { createMemoryProvider } from './memory-provider.ts';
-export { serveMemoryStore } from './rpc-server.ts';
+export { serveMemoryStore, type ServedProviderLoad } from './rpc-server.ts';
 
 /**
  * The `memory` connector: `settings.url` names a store served by `serveMemoryStore` (shared across processes);

@@ -11,11 +11,29 @@ const PROVIDER_METHODS = new Set([
 ]);
 
 /**
+ * What the served provider is going through: a round-trip delay every call waits (a remote provider's latency,
+ * settable while serving) and how many calls it is answering at once, per method (the most seen, too), so a
+ * test can count the concurrency its worker processes really reached instead of timing them.
+ */
+export interface ServedProviderLoad {
+  latencyMs: number;
+  readonly inFlight: Map<string, number>;
+  readonly peak: Map<string, number>;
+}
+
+/**
  * Serves one MemoryMailStore over HTTP on 127.0.0.1 so that worker processes spawned by a test (or a bench)
  * share one set of mailboxes: POST /rpc {tenantId, method, args} → {result} | {error}. Test/dev only.
  */
-export async function serveMemoryStore(store: MemoryMailStore): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function serveMemoryStore(store: MemoryMailStore, options: { latencyMs?: number } = {}): Promise<{ url: string; server: Server; load: ServedProviderLoad; close(): Promise<void> }> {
   const providers = new Map<string, MailboxProvider>();
+  const load: ServedProviderLoad = { latencyMs: options.latencyMs ?? 0, inFlight: new Map(), peak: new Map() };
+  const enter = (method: string) => {
+    const n = (load.inFlight.get(method) ?? 0) + 1;
+    load.inFlight.set(method, n);
+    load.peak.set(method, Math.max(n, load.peak.get(method) ?? 0));
+    return () => void load.inFlight.set(method, (load.inFlight.get(method) ?? 1) - 1);
+  };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,7 +49,15 @@ export async function serveMemoryStore(store: MemoryMailStore): Promise<{ url: s
           let provider = providers.get(tenantId);
           if (!provider) providers.set(tenantId, (provider = createMemoryProvider(store, tenantId)));
           const fn = provider[method as keyof MailboxProvider] as (...a: unknown[]) => Promise<unknown>;
-          payload = { result: encode(await fn(...args)) ?? null };
+          const leave = enter(method);
+          try {
+            payload = { result: encode(await fn(...args)) ?? null };
+          } finally {
+            // The provider does the work at once and its answer takes the round trip: a caller that dies
+            // meanwhile leaves work done that it never heard of, as with a real provider.
+            if (load.latencyMs > 0) await new Promise((r) => setTimeout(r, load.latencyMs));
+            leave();
+          }
         }
       } catch (err) {
         payload = { error: errorToWire(err) };
@@ -45,6 +71,7 @@ export async function serveMemoryStore(store: MemoryMailStore): Promise<{ url: s
   return {
     url: `http://127.0.0.1:${port}`,
     server,
+    load,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -9,11 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { MemoryMailStore, serveMemoryStore } from '../../connectors/memory/index.ts';
+import { MemoryMailStore, serveMemoryStore, type ServedProviderLoad } from '../../connectors/memory/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { deadLetterSink } from '../../src/pipeline/dead-letters.ts';
+import { ids } from '../../src/pipeline/jobs.ts';
 import { createQueues, type Queues } from '../../src/pipeline/queues.ts';
 import type { WebhookDeps } from '../../src/pipeline/ports.ts';
 import { createWebhookDeps } from '../../src/pipeline/webhook-deps.ts';
@@ -33,6 +34,8 @@ export interface WorkerClusterOptions {
   tenantSettings?: Record<string, unknown>;
   /** Environment of every worker (over the defaults below). */
   env?: Record<string, string>;
+  /** Policy mode of the `acme` tenant (the default policy's otherwise). */
+  mode?: 'monitor' | 'enforce';
 }
 
 export interface SpawnedWorker {
@@ -43,6 +46,8 @@ export interface SpawnedWorker {
 
 export interface WorkerCluster {
   mail: MemoryMailStore;
+  /** The served provider's latency control and concurrency counts. */
+  provider: ServedProviderLoad;
   store: Store;
   queues: Queues;
   deps: WebhookDeps;
@@ -57,6 +62,8 @@ export interface WorkerCluster {
   announce(mailbox: string, id: string): Promise<unknown>;
   /** Verdicts recorded for the tenant, all kinds together. */
   verdicts(): Promise<number>;
+  /** The store's key of a delivered message. */
+  messageKey(mailbox: string, id: string): string;
   close(): Promise<void>;
 }
 
@@ -77,7 +84,7 @@ export async function startWorkerCluster(options: WorkerClusterOptions): Promise
   const served = await serveMemoryStore(mail);
   const store = await openStore({ databaseUrl: TEST_PG_URL, schema, keyring: createKeyring('k1', Buffer.from(vaultKey, 'base64')), poolSize: 4 });
   const queues = createQueues(loadConfig(env), deadLetterSink(store, createLogger({ level: 'silent' }), createMetrics()));
-  await store.tenants.upsert({ id: 'acme', name: 'Acme', provider: 'memory', settings: { url: served.url, ...options.tenantSettings } });
+  await store.tenants.upsert({ id: 'acme', name: 'Acme', provider: 'memory', settings: { url: served.url, ...options.tenantSettings }, ...(options.mode ? { policy: { mode: options.mode } } : {}) });
   for (let m = 0; m < options.mailboxes; m++) {
     await store.mailboxes.upsert({ tenantId: 'acme', provider: 'memory', mailboxId: `u${m}`, address: `u${m}@acme.example` });
     mail.addMailbox('acme', `u${m}`, `u${m}@acme.example`);
@@ -87,7 +94,7 @@ export async function startWorkerCluster(options: WorkerClusterOptions): Promise
   const logs: string[] = [];
 
   return {
-    mail, store, queues, deps, vaultKey, logs,
+    mail, provider: served.load, store, queues, deps, vaultKey, logs,
     async spawnWorker(spawnOptions = {}) {
       const metricsPort = spawnOptions.metrics ? await freePort() : undefined;
       const childEnv = metricsPort ? { ...env, METRICS_PORT: String(metricsPort) } : env;
@@ -120,6 +127,7 @@ export async function startWorkerCluster(options: WorkerClusterOptions): Promise
     async verdicts() {
       return Object.values(await store.messages.countVerdicts('acme')).reduce((a, b) => a + b, 0);
     },
+    messageKey: (mailbox, id) => ids.message('memory', 'acme', mailbox, id),
     async close() {
       for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
       await queues.destroy().catch(() => {});
