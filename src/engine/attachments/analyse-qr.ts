@@ -11,6 +11,8 @@ import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
 import { parseUrl } from './link-from-url.ts';
 import { imageSize } from './image-size.ts';
+import { appendedData } from './appended-data.ts';
+import { jpegEnd } from './file-end.ts';
 import { findCodeRegions, toGray, type CodeRegion } from './qr-finder.ts';
 
 // jsqr is a UMD bundle: under Node's ESM interop the function is the default export or its `.default`.
@@ -106,6 +108,7 @@ function contrast(img: Rgba): { dark: number; light: number } {
 
 export async function analyseQr(ctx: AnalyserContext): Promise<void> {
   if (ctx.type.kind === 'png') await pngOverlay(ctx);
+  if (ctx.type.kind === 'jpeg') await appendedData(ctx, jpegEnd(ctx.bytes));
   const size = imageSize(ctx.bytes, ctx.type.kind);
   if (!size) return;
   setScan(ctx.node, 'image', { width: size.width, height: size.height });

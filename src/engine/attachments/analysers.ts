@@ -12,6 +12,8 @@ import { analyseText } from './analyse-text.ts';
 import { analyseTnef } from './analyse-tnef.ts';
 import { analyseEmail } from './analyse-email.ts';
 import { analyseSzdd } from './analyse-szdd.ts';
+import { analyseExecutable } from './analyse-executable.ts';
+import { analyseBitmap } from './analyse-bitmap.ts';
 import { analyseCpio, analyseGzip, analyseTar, analyseUnsupportedArchive } from './analyse-archives.ts';
 
 export const ANALYSERS: Partial<Record<FileKind, Analyser>> = {
@@ -40,6 +42,8 @@ export const ANALYSERS: Partial<Record<FileKind, Analyser>> = {
   hta: analyseHtml,
   png: analyseQr,
   jpeg: analyseQr,
+  bmp: analyseBitmap,
+  pe: analyseExecutable,
   lnk: analyseLnk,
   url_shortcut: analyseUrlShortcut,
   onenote: analyseOneNote,
