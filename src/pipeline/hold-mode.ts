@@ -37,8 +37,10 @@ export interface ProtectionInput {
 export function protectionMode(i: ProtectionInput): { mode: ProtectionMode; detail: string | null } {
   if (!i.enabled) return { mode: 'off', detail: 'mailbox disabled' };
   const now = i.now ?? new Date();
-  if (!i.subscriptionExpiresAt && i.needsSubscription !== false) return { mode: 'broken', detail: 'no push subscription: new mail is only found by catch-up' };
-  if (i.subscriptionExpiresAt && i.subscriptionExpiresAt <= now) return { mode: 'broken', detail: `push subscription expired ${i.subscriptionExpiresAt.toISOString()}` };
+  // Held mail is still found without a channel: the hold sweep queues its scans (see hold-channel.ts).
+  const found = i.holdState === 'installed' ? 'held mail is found by the hold sweep, other mail only by catch-up' : 'new mail is only found by catch-up';
+  if (!i.subscriptionExpiresAt && i.needsSubscription !== false) return { mode: 'broken', detail: `no push subscription: ${found}` };
+  if (i.subscriptionExpiresAt && i.subscriptionExpiresAt <= now) return { mode: 'broken', detail: `push subscription expired ${i.subscriptionExpiresAt.toISOString()}: ${found}` };
   const scope = { address: i.address, groupIds: i.groupIds ?? [] };
   const wanted = wantsHold(i.policy, scope);
   if (i.holdState === 'failed') return { mode: 'broken', detail: `hold ${wanted ? 'install' : 'removal'} failed: ${i.holdDetail ?? 'unknown error'}` };

@@ -24,7 +24,8 @@ describe('protection mode per mailbox', () => {
   });
 
   it('broken: no push channel, an expired one, or a hold that failed to install or to go away', () => {
-    expect(protectionMode({ ...base, policy: hold, subscriptionExpiresAt: null }).mode).toBe('broken');
+    expect(protectionMode({ ...base, policy: hold, subscriptionExpiresAt: null })).toEqual({ mode: 'broken', detail: 'no push subscription: new mail is only found by catch-up' });
+    expect(protectionMode({ ...base, policy: hold, holdState: 'installed', subscriptionExpiresAt: null }).detail).toBe('no push subscription: held mail is found by the hold sweep, other mail only by catch-up');
     // the memory provider is told of new mail directly: no push channel needed
     expect(protectionMode({ ...base, policy: enforce, subscriptionExpiresAt: null, needsSubscription: false }).mode).toBe('post-delivery');
     expect(protectionMode({ ...base, policy: hold, holdState: 'installed', subscriptionExpiresAt: new Date('2026-12-03T11:00:00Z') })).toMatchObject({ mode: 'broken', detail: expect.stringMatching(/expired/) });
