@@ -26,22 +26,27 @@ export function compileLambda(node: Extract<Node, { k: 'call' }>, list: Fn, body
     }
   };
   switch (name) {
+    // `any` and `all` are most of the lambdas rules run (per link, per header field): a plain loop, no visitor.
     case 'any':
+    case 'all': {
+      const want = name === 'any';
       return (env) => {
         const items = itemsOf(list(env));
         if (!items) return false;
-        let found = false;
-        each(env, items, (_i, r) => !(found = truthy(r)));
-        return found;
+        const stack = env.stack;
+        stack.push(null);
+        try {
+          const at = stack.length - 1;
+          for (let i = 0; i < items.length; i++) {
+            stack[at] = items[i];
+            if (truthy(body(env)) === want) return want;
+          }
+          return !want;
+        } finally {
+          stack.pop();
+        }
       };
-    case 'all':
-      return (env) => {
-        const items = itemsOf(list(env));
-        if (!items) return false;
-        let ok = true;
-        each(env, items, (_i, r) => (ok = truthy(r)));
-        return ok;
-      };
+    }
     case 'filter':
       return (env) => {
         const items = itemsOf(list(env));

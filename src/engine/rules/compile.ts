@@ -102,15 +102,24 @@ class Compiler {
       }
       case 'and': {
         const items = this.operands(node.items);
+        // Two operands (the commonest case, and every lambda body `a and b`) without a loop.
+        if (items.length === 2) {
+          const [a, b] = items as [Fn, Fn];
+          return (env) => truthy(a(env)) && truthy(b(env));
+        }
         return (env) => {
-          for (const f of items) if (!truthy(f(env))) return false;
+          for (let i = 0; i < items.length; i++) if (!truthy(items[i]!(env))) return false;
           return true;
         };
       }
       case 'or': {
         const items = this.operands(node.items);
+        if (items.length === 2) {
+          const [a, b] = items as [Fn, Fn];
+          return (env) => truthy(a(env)) || truthy(b(env));
+        }
         return (env) => {
-          for (const f of items) if (truthy(f(env))) return true;
+          for (let i = 0; i < items.length; i++) if (truthy(items[i]!(env))) return true;
           return false;
         };
       }
@@ -154,6 +163,17 @@ class Compiler {
   }
 
   private path(depth: number, parts: string[]): Fn {
+    // Message fields one or two deep (`type.inbound`, `sender.display_name`) are read without a loop.
+    if (depth < 0 && !parts.includes('query_params_decoded')) {
+      if (parts.length === 1) {
+        const [a] = parts as [string];
+        return (env) => member(env.msg, a);
+      }
+      if (parts.length === 2) {
+        const [a, b] = parts as [string, string];
+        return (env) => member(member(env.msg, a), b);
+      }
+    }
     if (depth < 0) return (env) => readPath(env.msg, parts);
     return (env) => {
       const at = env.stack.length - 1 - depth;

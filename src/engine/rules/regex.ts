@@ -9,6 +9,7 @@
 import { RE2JS } from 're2js';
 import { requiredLiteral, requiredLiterals } from './regex-literal.ts';
 import { RegexError, translate } from './re2-translate.ts';
+import { hasRepeats, requiredRepeat } from './regex-repeat.ts';
 
 export { RegexError, translate, requiredLiteral, requiredLiterals };
 
@@ -113,8 +114,15 @@ function buildRe2(pattern: string, flags: Set<string>): Omit<CompiledRegex, 'lit
   // re2js is ~100x slower than V8's engine: first look for a literal every match must contain (RE2's own
   // prefilter idea), with a JS RegExp, and skip the linear-time engine when it is absent.
   const literal = requiredLiteral(pattern);
-  const pre = literal ? new RegExp(literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), flags.has('i') ? 'iu' : 'u') : null;
-  const maybe = (s: string): boolean => pre === null || pre.test(s.length > MAX_REGEX_INPUT ? s.slice(0, MAX_REGEX_INPUT) : s);
+  const escape = (l: string) => l.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+  const pre = literal ? new RegExp(escape(literal), flags.has('i') ? 'iu' : 'u') : null;
+  // A repeated group's literal must occur as many times as the group repeats (./regex-repeat.ts).
+  const repeat = requiredRepeat(pattern);
+  const repeated = repeat ? new RegExp(escape(repeat.literal), flags.has('i') ? 'giu' : 'gu') : null;
+  const maybe = (s: string): boolean => {
+    const t = s.length > MAX_REGEX_INPUT ? s.slice(0, MAX_REGEX_INPUT) : s;
+    return (pre === null || pre.test(t)) && (repeated === null || hasRepeats(t, repeated, repeat!.times));
+  };
   return {
     engine: 're2js',
     contains: (s) => maybe(s) && p.matcher(cap(s)).find(),
