@@ -10,6 +10,7 @@ import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
 import { moduleSource, vbaKeywords } from './vba.ts';
 import { parseOle10Native } from './ole-native.ts';
+import { inflateOleObject, isCompressedOleObject } from './word-xml-ole-data.ts';
 
 function bytesOf(content: unknown): Uint8Array {
   if (content instanceof Uint8Array) return content;
@@ -133,6 +134,16 @@ export async function analyseOle(ctx: AnalyserContext): Promise<void> {
     } else if (entry.name === 'Package' || entry.name === 'CONTENTS') {
       ctx.flag('ole_embedded_object');
       await ctx.child(entry.name, content);
+    } else if (isCompressedOleObject(entry.name, content)) {
+      ctx.flag('ole_embedded_object');
+      if (!ctx.budget.takeEntry()) {
+        ctx.flag('entry_limit');
+        continue;
+      }
+      const object = inflateOleObject(content, ctx.budget);
+      if (object === 'limit') ctx.flag('archive_bomb');
+      else if (object === 'corrupt') ctx.flag('corrupt_archive');
+      else await ctx.child(`${entry.name}.ole`, object);
     }
   }
   if (paths.some((p) => /\/ObjectPool\//.test(p))) ctx.flag('ole_embedded_object');

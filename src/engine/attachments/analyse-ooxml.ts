@@ -6,8 +6,9 @@
 import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
 import { findDde } from './dde.ts';
+import { findXlsbDde } from './xlsb-dde.ts';
 
-const PART = /^\[Content_Types\]\.xml$|\.rels$|^word\/document\.xml$|^xl\/sharedStrings\.xml$|^ppt\/slides\/slide\d+\.xml$|^xl\/externalLinks\/externalLink\d+\.xml$/;
+const PART = /^\[Content_Types\]\.xml$|\.rels$|^word\/document\.xml$|^xl\/sharedStrings\.xml$|^ppt\/slides\/slide\d+\.xml$|^xl\/externalLinks\/externalLink\d+\.(xml|bin)$/;
 
 /** Parts the inspector reads; the zip analyser keeps their bytes for it. */
 export function isOoxmlPart(name: string): boolean {
@@ -57,6 +58,7 @@ export function inspectOoxml(ctx: AnalyserContext, parts: ReadonlyMap<string, Ui
 
   const dde: string[] = [];
   for (const [name, bytes] of parts) {
+    if (name.endsWith('.bin')) dde.push(...findXlsbDde(bytes));
     if (!/\.xml$/.test(name) || name.endsWith('.rels') || name === '[Content_Types].xml') continue;
     const xml = Buffer.from(bytes).toString('utf8');
     dde.push(...findDde(xml));
