@@ -1,5 +1,6 @@
 /**
- * `npm run bench:load [-- --duration 10 --connections 8,32,64 --messages 600]`
+ * `npm run bench:load [-- --duration 10 --connections 8,32,64 --messages 600 --workers 1,2]`
+ * `npm run bench:load -- --provider-latency-ms 100 --workers 1,2,3,3,2,1 [--scan-concurrency 4 --messages 400]`
  *
  * Load figures on Redis + PostgreSQL (redis://127.0.0.1:6379, postgres://postgres@127.0.0.1:5432/test; override
  * with REDIS_URL / DATABASE_URL; a unique schema and key prefix, removed afterwards). Every role is its own
@@ -12,6 +13,11 @@
  *     notifications enqueued, and 1 then 2 worker processes (`serve --role worker`, the real engine with the
  *     default rule pack) run until every message has its verdict: messages/s and worker CPU per message. Meanwhile
  *     the API process keeps acknowledging at 8 connections: ack latency while the workers scan.
+ * With `--provider-latency-ms`, the served store answers every provider call after that round trip (the work is
+ * done at once, the answer waits), the webhook part and the acks during the scan are skipped, and each run
+ * prints the most fetches the provider answered at once (scans, and the vault copies before a quarantine, which
+ * the remediation queue makes with its own concurrency): the regime where a worker waits on the provider, so
+ * more worker processes mean more calls in flight (SCAN_CONCURRENCY caps each process; `--scan-concurrency`).
  * Prints the machine and the load average before and after; the last block is the summary for the README.
  * `BENCH_API_PROF=<dir>` writes a V8 CPU profile of the API process there (`--cpu-prof`).
  */
@@ -41,6 +47,9 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '8,32,64' },
     messages: { type: 'string', default: '600' },
     subscriptions: { type: 'string', default: '200' },
+    workers: { type: 'string', default: '1,2' },
+    'provider-latency-ms': { type: 'string', default: '0' },
+    'scan-concurrency': { type: 'string', default: '4' },
   },
 });
 
@@ -63,7 +72,7 @@ const baseEnv = {
   VAULT_KEY: vaultKey,
   DATA_DIR: dataDir,
   LOG_LEVEL: 'warn',
-  SCAN_CONCURRENCY: '4',
+  SCAN_CONCURRENCY: args['scan-concurrency'],
   NOTIFY_CONCURRENCY: '8',
   SCHEDULER_INTERVAL_MS: '600000',
   HOST: '127.0.0.1',
@@ -148,10 +157,14 @@ async function main(): Promise<void> {
   const levels = args.connections.split(',').map(Number).filter((c) => c > 0);
   const N = Number(args.messages);
   const SUBS = Number(args.subscriptions);
+  const workerCounts = args.workers.split(',').map(Number).filter((w) => w > 0);
+  const latencyMs = Number(args['provider-latency-ms']);
+  // Provider-bound mode measures the workers alone: no autocannon competing with them for the CPU.
+  const acksToo = latencyMs === 0;
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model.trim()}, node ${process.version}; load average at start ${load()}`);
   const store = await openStore({ databaseUrl: DATABASE_URL, schema, keyring: createKeyring('k1', Buffer.from(vaultKey, 'base64')), poolSize: 4 });
   const mail = new MemoryMailStore();
-  const served = await serveMemoryStore(mail);
+  const served = await serveMemoryStore(mail, { latencyMs });
   const logger = createLogger({ level: 'silent' });
   const opened: { destroy(): Promise<void>; close(ms: number): Promise<void> }[] = [];
   const queuesFor = (prefix: string) => {
@@ -160,7 +173,7 @@ async function main(): Promise<void> {
     return q;
   };
   const acks: AckRun[] = [];
-  const e2e: { workers: number; rate: number; cpuPerMessage: number; during: AckRun }[] = [];
+  const e2e: { workers: number; rate: number; cpuPerMessage: number; peakFetches: number; during: AckRun | null }[] = [];
   try {
     // ---- 1. webhook acknowledgement: the API process alone ----
     const ackPrefix = `mwload-ack-${runId}`;
@@ -171,27 +184,29 @@ async function main(): Promise<void> {
       await store.subscriptions.save('m365', 'graph', `m${s}`, { id: `sub-${s}`, expiresAt, secret: SECRET });
     }
     const port = await freePort();
-    const api = spawnRole('api', { ...baseEnv, QUEUE_PREFIX: ackPrefix, PORT: String(port) }, process.env.BENCH_API_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROF}`] : []);
-    await until('the API', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, 60_000);
+    const api = acksToo ? spawnRole('api', { ...baseEnv, QUEUE_PREFIX: ackPrefix, PORT: String(port) }, process.env.BENCH_API_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROF}`] : []) : null;
     const counter = { n: 0 };
-    await graphLoad(port, 4, 1, SUBS, counter); // warm-up: JIT, connection pools
     const ackQueues = queuesFor(ackPrefix);
-    const queuedBefore = (await ackQueues.notifications.counts()).waiting;
-    console.log(`webhook ack (API process alone, Redis + PostgreSQL, ${duration} s per level, 1 notification per POST, ${SUBS} subscriptions):`);
-    for (const c of levels) {
-      const a = await measureAcks(api, port, c, duration, SUBS, counter);
-      acks.push(a);
-      console.log(`  ${ackLine(a)}   load ${load()}`);
+    if (api) {
+      await until('the API', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, 60_000);
+      await graphLoad(port, 4, 1, SUBS, counter); // warm-up: JIT, connection pools
+      const queuedBefore = (await ackQueues.notifications.counts()).waiting;
+      console.log(`webhook ack (API process alone, Redis + PostgreSQL, ${duration} s per level, 1 notification per POST, ${SUBS} subscriptions):`);
+      for (const c of levels) {
+        const a = await measureAcks(api, port, c, duration, SUBS, counter);
+        acks.push(a);
+        console.log(`  ${ackLine(a)}   load ${load()}`);
+      }
+      await new Promise((r) => setTimeout(r, 500)); // answers in flight when autocannon stopped
+      const queued = (await ackQueues.notifications.counts()).waiting - queuedBefore;
+      const acked = acks.reduce((t, a) => t + a.ok, 0);
+      console.log(`  jobs queued ${queued} for ${acked} acknowledged notifications (a request in flight at a level's end is queued but not counted)`);
     }
-    await new Promise((r) => setTimeout(r, 500)); // answers in flight when autocannon stopped
-    const queued = (await ackQueues.notifications.counts()).waiting - queuedBefore;
-    const acked = acks.reduce((t, a) => t + a.ok, 0);
-    console.log(`  jobs queued ${queued} for ${acked} acknowledged notifications (a request in flight at a level's end is queued but not counted)`);
 
-    // ---- 2. end to end with 1 and 2 worker processes, the API acknowledging meanwhile ----
-    for (const workers of [1, 2]) {
-      const prefix = `mwload-e2e${workers}-${runId}`;
-      const tenant = `e2e${workers}`;
+    // ---- 2. end to end with each worker count, the API acknowledging meanwhile (not when provider-bound) ----
+    for (const [run, workers] of workerCounts.entries()) {
+      const prefix = `mwload-e2e${run}w${workers}-${runId}`;
+      const tenant = `e2e${run}w${workers}`;
       await store.tenants.upsert({ id: tenant, name: `E2E ${workers}`, provider: 'memory', settings: { url: served.url }, policy: { mode: 'enforce' } });
       const MAILBOXES = 20;
       for (let m = 0; m < MAILBOXES; m++) {
@@ -213,6 +228,7 @@ async function main(): Promise<void> {
       const queues = queuesFor(prefix);
       const deps = createWebhookDeps(store, queues);
       const cpuBefore = procs.reduce((t, p) => t + cpuMs(p.pid!), 0);
+      served.load.peak.clear();
       const started = performance.now();
       for (let i = 0; i < N; i += 100) {
         await Promise.all(sent.slice(i, i + 100).map(({ mailbox, id }) => deps.enqueueNotification({ provider: 'memory', tenantId: tenant, mailboxId: mailbox, trigger: { kind: 'notification', messageIds: [id] }, receivedAt: new Date().toISOString() }, id)));
@@ -221,30 +237,52 @@ async function main(): Promise<void> {
       // Stamped when the last verdict lands, not when the ack measurement below ends.
       const drained = until(`${N} verdicts`, async () => (await verdicts()) >= N, 600_000).then(() => ({ at: performance.now(), cpu: procs.reduce((t, p) => t + cpuMs(p.pid!), 0) }));
       // Acks while the workers scan (the first `duration` seconds of the scan, or all of it when shorter).
-      const during = await measureAcks(api, port, 8, duration, SUBS, counter);
+      const during = api ? await measureAcks(api, port, 8, duration, SUBS, counter) : null;
       const done = await drained;
       const seconds = (done.at - started) / 1000;
       const cpu = done.cpu - cpuBefore;
       const perVerdict = await store.messages.countVerdicts(tenant);
-      e2e.push({ workers, rate: N / seconds, cpuPerMessage: cpu / N, during });
-      console.log(`end to end, ${workers} worker process${workers > 1 ? 'es' : ''} (SCAN_CONCURRENCY 4 each, default rule pack): ${N} messages in ${seconds.toFixed(2)} s = ${(N / seconds).toFixed(1)} messages/s   worker CPU ${(cpu / N).toFixed(1)} ms/message   verdicts ${JSON.stringify(perVerdict)}   load ${load()}`);
-      console.log(`  meanwhile, API ${ackLine(during)}`);
+      const peakFetches = served.load.peak.get('fetchRaw') ?? 0;
+      e2e.push({ workers, rate: N / seconds, cpuPerMessage: cpu / N, peakFetches, during });
+      const provider = latencyMs > 0 ? `, provider latency ${latencyMs} ms` : '';
+      console.log(`end to end, ${workers} worker process${workers > 1 ? 'es' : ''} (SCAN_CONCURRENCY ${baseEnv.SCAN_CONCURRENCY} each, default rule pack${provider}): ${N} messages in ${seconds.toFixed(2)} s = ${(N / seconds).toFixed(1)} messages/s   worker CPU ${(cpu / N).toFixed(1)} ms/message   peak provider fetches in flight ${peakFetches} (scans + vault copies)   verdicts ${JSON.stringify(perVerdict)}   load ${load()}`);
+      if (during) console.log(`  meanwhile, API ${ackLine(during)}`);
       for (const p of procs) p.kill('SIGTERM');
       await Promise.all(procs.map((p) => (p.exitCode !== null ? null : new Promise((r) => p.once('exit', r)))));
       await queues.destroy();
     }
-    api.kill('SIGTERM');
-    await new Promise((r) => (api.exitCode !== null ? r(null) : api.once('exit', r)));
+    if (api) {
+      api.kill('SIGTERM');
+      await new Promise((r) => (api.exitCode !== null ? r(null) : api.once('exit', r)));
+    }
     await ackQueues.destroy();
 
     // ---- summary, the lines the README quotes ----
     const within = acks.filter((a) => a.p99 < 1000 && a.bad === 0);
     const best = within.sort((a, b) => b.rate - a.rate)[0];
     console.log(`\nsummary (${cpus().length} x ${cpus()[0]?.model.trim()}, load average at end ${load()}):`);
-    console.log(best
+    if (acksToo) console.log(best
       ? `  sustained ${best.rate.toFixed(0)} notifications/s with p99 ack ${best.p99} ms < 1 s (${best.connections} connections); API CPU ${best.cpuPerAck.toFixed(2)} ms per ack (~${(1000 / best.cpuPerAck).toFixed(0)} acks/s per API core)`
       : `  no connection level kept p99 ack under 1 s: ${acks.map((a) => `${a.connections} conn p99 ${a.p99} ms`).join(', ')}`);
-    for (const r of e2e) console.log(`  end to end ${r.workers} worker${r.workers > 1 ? 's' : ''}: ${r.rate.toFixed(1)} messages/s, ${r.cpuPerMessage.toFixed(1)} ms worker CPU per message; acks meanwhile p99 ${r.during.p99} ms at ${r.during.rate.toFixed(0)}/s`);
+    // Repeated worker counts (`--workers 1,2,3,1,2,3`, interleaved against drifting load) are summarised by
+    // their median; ratios are against the first count's median.
+    const counts = [...new Set(e2e.map((r) => r.workers))];
+    const median = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const mid = sorted.length / 2;
+      return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+    };
+    const baseRate = median(e2e.filter((r) => r.workers === counts[0]).map((r) => r.rate));
+    for (const w of counts) {
+      const runs = e2e.filter((r) => r.workers === w);
+      const rate = median(runs.map((r) => r.rate));
+      const cpu = median(runs.map((r) => r.cpuPerMessage));
+      const meanwhile = runs[0]!.during
+        ? `; acks meanwhile p99 ${runs.map((r) => r.during!.p99).join('/')} ms at ${runs.map((r) => r.during!.rate.toFixed(0)).join('/')}/s`
+        : `; ${(rate / baseRate).toFixed(2)}x the ${counts[0]}-worker rate, peak provider fetches in flight ${runs.map((r) => r.peakFetches).join('/')} (provider latency ${latencyMs} ms, SCAN_CONCURRENCY ${baseEnv.SCAN_CONCURRENCY} per worker)`;
+      const each = runs.length > 1 ? ` (median of ${runs.map((r) => r.rate.toFixed(1)).join(', ')})` : '';
+      console.log(`  end to end ${w} worker${w > 1 ? 's' : ''}: ${rate.toFixed(1)} messages/s${each}, ${cpu.toFixed(1)} ms worker CPU per message${meanwhile}`);
+    }
   } finally {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     for (const q of opened) await q.close(100).catch(() => {});
