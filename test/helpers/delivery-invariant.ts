@@ -70,6 +70,8 @@ export function expectDeliveryInvariant(r: DeliveryInvariant): void {
 /** The line each fault test prints: `faults summary (<what>): runs 1, faults injected N (…), messages N, losses 0, …`. */
 export function faultsSummary(what: string, injected: Record<string, number>, r: DeliveryInvariant, extra = ''): string {
   const total = Object.values(injected).reduce((a, b) => a + b, 0);
+  const quarantined = [...r.actionOf.values()].filter((a) => a === 'quarantine').length;
+  const otherMoves = r.destructive - quarantined;
   const detail = Object.entries(injected).map(([k, n]) => `${n} ${k}`).join(', ');
-  return `faults summary (${what}): runs 1, faults injected ${total} (${detail}), messages ${r.messages}, losses ${r.losses}, quarantined ${r.destructive} (${r.alreadyDone} found already done on retry)${extra ? `, ${extra}` : ''}`;
+  return `faults summary (${what}): runs 1, faults injected ${total} (${detail}), messages ${r.messages}, losses ${r.losses}, quarantined ${quarantined}${otherMoves ? ` (+${otherMoves} junk, trash or purge)` : ''}, ${r.alreadyDone} actions found already done on retry${extra ? `, ${extra}` : ''}`;
 }
