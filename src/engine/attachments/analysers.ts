@@ -13,7 +13,7 @@ import { analyseTnef } from './analyse-tnef.ts';
 import { analyseEmail } from './analyse-email.ts';
 import { analyseSzdd } from './analyse-szdd.ts';
 import { analyseExecutable } from './analyse-executable.ts';
-import { analyseBitmap } from './analyse-bitmap.ts';
+import { analyseImageEnd } from './analyse-image-end.ts';
 import { analyseCpio, analyseGzip, analyseTar, analyseUnsupportedArchive } from './analyse-archives.ts';
 
 export const ANALYSERS: Partial<Record<FileKind, Analyser>> = {
@@ -42,7 +42,8 @@ export const ANALYSERS: Partial<Record<FileKind, Analyser>> = {
   hta: analyseHtml,
   png: analyseQr,
   jpeg: analyseQr,
-  bmp: analyseBitmap,
+  bmp: analyseImageEnd,
+  gif: analyseImageEnd,
   pe: analyseExecutable,
   lnk: analyseLnk,
   url_shortcut: analyseUrlShortcut,

@@ -73,3 +73,37 @@ export function peEnd(b: Uint8Array): number | null {
   }
   return end;
 }
+
+/** Size of a GIF colour table from its packed flags byte (0 when the flag says there is none). */
+function colourTable(packed: number): number {
+  return packed & 0x80 ? 3 * 2 ** ((packed & 0x07) + 1) : 0;
+}
+
+/** Skips GIF data sub-blocks (a length byte, that many bytes, until a zero length); null when cut. */
+function skipSubBlocks(b: Uint8Array, p: number): number | null {
+  while (p < b.length) {
+    const size = b[p]!;
+    p += 1 + size;
+    if (size === 0) return p;
+  }
+  return null;
+}
+
+/** GIF: header, screen descriptor and colour table, then extensions and images to the trailer byte (0x3B). */
+export function gifEnd(b: Uint8Array): number | null {
+  if (b.length < 14 || Buffer.from(b.buffer, b.byteOffset, 6).toString('latin1').slice(0, 3) !== 'GIF') return null;
+  let p: number | null = 13 + colourTable(b[10]!);
+  while (p !== null && p < b.length) {
+    const block: number = b[p]!;
+    if (block === 0x3b) return p + 1;
+    if (block === 0x21) {
+      p = skipSubBlocks(b, p + 2);
+    } else if (block === 0x2c) {
+      if (p + 10 > b.length) return null;
+      p = skipSubBlocks(b, p + 10 + colourTable(b[p + 9]!) + 1);
+    } else {
+      return null;
+    }
+  }
+  return null;
+}

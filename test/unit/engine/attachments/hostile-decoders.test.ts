@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from '../../../../src/engine/limits.ts';
 import { attachment, modelWith, zip } from './fixtures/build-files.ts';
 import { binhex, emlWithAttachment, szdd, tinyExe, tnef, uuencode } from './fixtures/build-encoded.ts';
 import { sevenZip } from './fixtures/build-lzma.ts';
-import { smallBmp, smallJpeg, smallPe } from './fixtures/build-polyglots.ts';
+import { smallBmp, smallGif, smallJpeg, smallPe } from './fixtures/build-polyglots.ts';
 import { qrGrid } from './fixtures/build-images.ts';
 
 /** Every cut point (up to 40 spread over the file) and a few byte flips of a well-formed sample. */
@@ -33,6 +33,7 @@ describe('the new decoders on damaged input', () => {
       'A.EX_': szdd(exe),
       'a.jpg': new Uint8Array(Buffer.concat([smallJpeg(true), exe])),
       'a.bmp': new Uint8Array(Buffer.concat([smallBmp(), exe])),
+      'a.gif': new Uint8Array(Buffer.concat([smallGif(), exe])),
       'a.exe': new Uint8Array(Buffer.concat([smallPe(), await zip({ 'b.exe': exe })])),
       'codes.png': await qrGrid([{ text: 'https://a.example/' }, { text: 'B', inverted: true }]),
     };

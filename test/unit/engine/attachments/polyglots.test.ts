@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeAttachments } from '../../../../src/engine/attachments/analyze-attachments.ts';
-import { bmpEnd, jpegEnd, peEnd } from '../../../../src/engine/attachments/file-end.ts';
+import { bmpEnd, gifEnd, jpegEnd, peEnd } from '../../../../src/engine/attachments/file-end.ts';
 import { DEFAULT_LIMITS } from '../../../../src/engine/limits.ts';
 import type { FileNode } from '../../../../src/core/message.ts';
 import { attachment, modelWith, zip } from './fixtures/build-files.ts';
 import { tinyExe } from './fixtures/build-encoded.ts';
-import { smallBmp, smallJpeg, smallPe } from './fixtures/build-polyglots.ts';
+import { smallBmp, smallGif, smallJpeg, smallPe } from './fixtures/build-polyglots.ts';
 
 async function explode(name: string, bytes: Uint8Array): Promise<FileNode[]> {
   const model = modelWith([attachment(name, bytes)]);
@@ -31,6 +31,16 @@ describe('where a file ends', () => {
     expect(bmpEnd(smallBmp())).toBe(102);
     expect(bmpEnd(smallBmp(0))).toBeNull();
     expect(bmpEnd(smallBmp(10_000))).toBeNull();
+  });
+
+  it('walks a GIF to its trailer, and gives up on a cut or unknown block', () => {
+    const gif = smallGif();
+    expect(gifEnd(gif)).toBe(gif.length);
+    expect(gifEnd(join(gif, tinyExe()))).toBe(gif.length);
+    expect(gifEnd(gif.subarray(0, gif.length - 3))).toBeNull();
+    const odd = Uint8Array.from(gif);
+    odd[27] = 0x99; // where the image descriptor starts
+    expect(gifEnd(odd)).toBeNull();
   });
 
   it('ends a PE at its last section, or at its certificate table, and refuses hostile headers', () => {
@@ -61,6 +71,13 @@ describe('data appended to a file', () => {
     expect(nodes[0]!.flags).toEqual(['trailing_data']);
     expect(kind(nodes[1])).toBe('zip');
     expect(nodes.find((n) => n.file_name === 'run.js')!.flags).toContain('dangerous_type');
+  });
+
+  it('unpacks the Java archive of a GIFAR (a GIF that is also a zip)', async () => {
+    const nodes = await explode('avatar.gif', join(smallGif(), await zip({ 'Exploit.class': 'cafebabe' })));
+    expect(nodes[0]!.flags).toEqual(['trailing_data']);
+    expect(kind(nodes[1])).toBe('zip');
+    expect((await explode('avatar.gif', smallGif())).length).toBe(1);
   });
 
   it('unpacks a zip overlay of an executable; opaque installer data and a signature are no finding', async () => {
