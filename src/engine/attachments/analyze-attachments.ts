@@ -12,6 +12,7 @@ import { refinedFileType } from './file-type-name.ts';
 import type { MalwareScanner } from './clamd.ts';
 import { describeError } from '../../core/errors.ts';
 import { passwordCandidates } from './password-candidates.ts';
+import { bodyEncodedFiles } from './body-encoded-files.ts';
 
 /** Optional collaborators of the analysis. */
 export interface AnalyzeOptions {
@@ -63,8 +64,10 @@ async function signatureScan(scanner: MalwareScanner, attachment: Attachment, by
 }
 
 export async function analyzeAttachments(model: MessageModel, limits: Limits, options: AnalyzeOptions = {}): Promise<void> {
-  if (model.attachments.length === 0) return;
   const budget = new AnalysisBudget(limits);
+  const fromBody = bodyEncodedFiles(model, budget);
+  for (const { attachment } of fromBody) model.attachments.push(attachment);
+  if (model.attachments.length === 0) return;
   budget.passwords = passwordCandidates(`${model.subject.subject}\n${model.body.current_thread.text}\n${model.body.plain?.raw ?? model.body.html?.display_text ?? ''}`);
   const sink = linkSink(model, limits);
   for (const attachment of model.attachments) {
@@ -76,6 +79,8 @@ export async function analyzeAttachments(model: MessageModel, limits: Limits, op
     const kind = (root?.scan.type as { kind?: FileKind } | undefined)?.kind;
     if (kind) attachment.file_type = refinedFileType(attachment.file_type, attachment.file_extension, kind);
     if (options.malwareScanner) await signatureScan(options.malwareScanner, attachment, bytes);
+    const bodyFile = fromBody.find((f) => f.attachment === attachment);
+    if (root && bodyFile) root.scan.encoded = { format: bodyFile.format, source: 'body' };
     if (root) root.scan.work = { ...budget.counters, limitsHit: [...budget.counters.limitsHit] };
   }
 }

@@ -152,3 +152,33 @@ describe('HTML that starts with a link', () => {
     expect(exeSha(nodes)).toBeDefined();
   });
 });
+
+describe('files encoded straight into the message body', () => {
+  it('turns a uuencoded executable in the body into an attachment that is analysed', async () => {
+    const model = modelWith([], `Hi,\nthe update is below.\n\n${uuencode('update.exe', exe)}\nregards`);
+    await analyzeAttachments(model, DEFAULT_LIMITS);
+    expect(model.attachments.map((a) => [a.file_name, a.disposition, a.size])).toEqual([['update.exe', 'inline', exe.length]]);
+    const root = model.attachments[0]!.explode![0]!;
+    expect(root.flags).toContain('dangerous_type');
+    expect(root.scan.encoded).toEqual({ format: 'uuencode', source: 'body' });
+  });
+
+  it('does the same for a BinHexed file, from a raw message through the parser', async () => {
+    const { parseMessage } = await import('../../../../src/engine/parse/parse-message.ts');
+    const raw = `From: a@evil.example\r\nTo: b@corp.example\r\nSubject: tool\r\n\r\nHere it is:\r\n${binhex('tool.exe', exe).replace(/\n/g, '\r\n')}`;
+    const model = await parseMessage(Buffer.from(raw), { limits: DEFAULT_LIMITS, orgDomains: [], externalId: null });
+    expect(model.attachments).toEqual([]);
+    await analyzeAttachments(model, DEFAULT_LIMITS);
+    expect(model.attachments.map((a) => a.file_name)).toEqual(['tool.exe']);
+    expect(model.attachments[0]!.explode![0]!.flags).toContain('dangerous_type');
+  });
+
+  it('adds nothing for prose, and no more files than the entry limit allows', async () => {
+    const prose = modelWith([], 'begin 644 is how the old tools started a block; nothing follows here.\nbegin 600 words\nhello world, this is text');
+    await analyzeAttachments(prose, DEFAULT_LIMITS);
+    expect(prose.attachments).toEqual([]);
+    const many = modelWith([], Array.from({ length: 15 }, (_, i) => uuencode(`f${i}.exe`, exe)).join('\n'));
+    await analyzeAttachments(many, { ...DEFAULT_LIMITS, maxArchiveEntries: 4 });
+    expect(many.attachments).toHaveLength(4);
+  });
+});
