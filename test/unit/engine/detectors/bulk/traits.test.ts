@@ -59,6 +59,17 @@ describe('bulk detector: subject and body styling', () => {
     expect(bulkRules(htmlModel({ raw: `<img src="logo.png"><p>${letter}</p>`, display_text: letter }, letter))).toEqual([]);
   });
 
+  it('image-only HTML needs both the shown text and the plain part short; blank runs count as one character', () => {
+    const img = '<img src="https://x.example/a.png">';
+    const long = 'word '.repeat(40);
+    const padded = `Sale   \n\n\t  today${' '.repeat(500)}`;
+    expect(bulkRules(htmlModel({ raw: img, display_text: long }))).not.toContain('HTML_MOSTLY_IMAGE');
+    expect(bulkRules(htmlModel({ raw: img, display_text: '' }, long))).not.toContain('HTML_MOSTLY_IMAGE');
+    expect(bulkRules(htmlModel({ raw: '<p>no picture</p>', display_text: '' }))).not.toContain('HTML_MOSTLY_IMAGE');
+    const found = bulkFindings(htmlModel({ raw: `${img}${img}`, display_text: padded }, padded)).find((f) => f.rule === 'HTML_MOSTLY_IMAGE');
+    expect(found?.evidence).toBe('2 image(s) and 10 characters of text');
+  });
+
   it('fires on random capital-and-digit tokens, not on hex queue ids', () => {
     const junk = Array.from({ length: 12 }, (_, i) => `QW${i}CZ7T8P${i}`).join(' ');
     expect(bulkRules(textModel('Hi', `Offer ${junk}`))).toContain('GIBBERISH_TOKENS');
