@@ -4,13 +4,17 @@
  * mailbox's history is trimmed below the stored cursor (404 on history.list) while another mailbox's watch has
  * expired. Real googleapis clients, OIDC-signed pushes into the real webhook, the real pipeline on Redis +
  * PostgreSQL, the test engine, policy in enforce mode. After each fault, the invariant over the messages
- * delivered meanwhile: each has exactly one verdict and at most one executed action, each quarantined one
+ * delivered meanwhile (and, for a while, domain-wide delegation revoked): each has exactly one verdict and at most one executed action, each quarantined one
  * carries the quarantine label (and left INBOX) and is sealed in the vault. Each prints a summary line.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cachedDelegatedJwt, MAILBOX_SCOPES } from '../../connectors/google/auth.ts';
 import { createScanEngine } from '../../src/engine/scan-message.ts';
+import { replayDeadLetter } from '../../src/pipeline/dead-letters.ts';
 import { ids } from '../../src/pipeline/jobs.ts';
+import type { QueueName } from '../../src/pipeline/queue/types.ts';
+import { MAILWARDEN_SCOPES } from '../emulators/google/google-world.ts';
 import { checkDeliveryInvariant, expectDeliveryInvariant, faultsSummary } from '../helpers/delivery-invariant.ts';
 import { TEST_PG_URL, dropSchema, uniqueSchema } from '../helpers/pg-schema.ts';
 import { testMessage, verdictFromSubject } from '../helpers/verdict-detector.ts';
@@ -158,5 +162,35 @@ describe('faults: Gmail throttles and fails, Pub/Sub loses and mixes pushes, cur
     await s.drained(60_000);
     const r = await invariantOver([...silent, ...lost, ...after]);
     console.log(faultsSummary('google expired cursor and watch', { 'history trimmed below the cursor': 1, 'watch expired': 1, 'pushes dropped': dropped }, r));
+  }, 200_000);
+
+  it('domain-wide delegation revoked: nothing scanned meanwhile, each mailbox with mail holds a dead letter; after the grant, replayed and scanned once', async () => {
+    const { w, rt } = s;
+    w.emu.revokeDelegation(w.domain, w.sa.client_id);
+    // Access tokens issued before the revocation stay good until they run out, within the hour: here the hour
+    // passes at once, for Gmail (the tokens it issued) and for the service's cached clients (their expiry).
+    w.emu.tokens.tokens.clear();
+    for (const address of w.users) {
+      const jwt = cachedDelegatedJwt(w.sa, address, MAILBOX_SCOPES, w.emu.tokenUrl);
+      jwt.credentials = { ...jwt.credentials, expiry_date: Date.now() - 1 };
+    }
+    const batch = await deliverBatch(PER_FAULT / 2);
+    await waitUntil(async () => (await rt.store.deadLetters.list({ pendingOnly: true })).length > 0, 60_000);
+    await s.drained(60_000);
+    const dead = await rt.store.deadLetters.list({ pendingOnly: true });
+    expect(dead.map((d) => d.errorCode)).toEqual(dead.map(() => 'consent_revoked'));
+    expect((await Promise.all(keysOf(batch).map((k) => rt.store.messages.verdict(k)))).filter(Boolean)).toEqual([]);
+    for (const d of batch) expect([...w.emu.mailbox(d.address).get(d.id).labelIds]).toContain('INBOX');
+    // Gmail pushes name a history id, not messages: each mailbox with mail has a dead letter to resume from.
+    const mailboxes = new Set(batch.map((d) => d.address));
+    const recorded = dead.map((d) => JSON.stringify(d.payload)).join('\n');
+    expect([...mailboxes].filter((a) => !recorded.includes(a))).toEqual([]);
+    // The admin grants the scopes again; the operator replays what was given up (`mailwarden dead-letters --replay-all`).
+    w.emu.grantDelegation(w.domain, w.sa.client_id, MAILWARDEN_SCOPES);
+    for (const d of dead) expect(await replayDeadLetter(rt.store, rt.queues, d.queue as QueueName, d.jobId)).toBe(true);
+    await waitUntil(() => allVerdicts(batch), 150_000);
+    await s.drained(60_000);
+    const r = await invariantOver(batch);
+    console.log(faultsSummary('google revoked delegation', { 'jobs refused for revoked delegation': dead.length }, r, `dead letters replayed ${dead.length}`));
   }, 200_000);
 });
