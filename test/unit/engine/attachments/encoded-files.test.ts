@@ -7,7 +7,8 @@ import { sniffFileType } from '../../../../src/engine/attachments/file-type.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../../../src/engine/limits.ts';
 import type { FileNode, MessageModel } from '../../../../src/core/message.ts';
 import { attachment, modelWith } from './fixtures/build-files.ts';
-import { binhex, emlWithAttachment, szdd, tinyExe, tnef, uuencode } from './fixtures/build-encoded.ts';
+import { binhex, emlWithAttachment, mapiProps, szdd, tinyExe, tnef, uuencode } from './fixtures/build-encoded.ts';
+import { readMapiProps } from '../../../../src/engine/attachments/tnef-mapi.ts';
 
 async function explode(name: string, bytes: Uint8Array | string, limits: Limits = DEFAULT_LIMITS): Promise<{ nodes: FileNode[]; model: MessageModel }> {
   const model = modelWith([attachment(name, bytes)]);
@@ -80,6 +81,36 @@ describe('TNEF (winmail.dat)', () => {
     const { nodes } = await explode('winmail.dat', tnef('x', [{ name: 'a.exe', bytes: exe }, { name: 'b.exe', bytes: exe }], { cutTail: 40 }));
     expect(nodes[0]!.flags).toContain('corrupt_archive');
     expect(nodes.slice(1).map((n) => n.file_name)).toEqual(['a.exe']);
+  });
+
+  it('names an attachment by its long file name (a short title hides the double extension)', async () => {
+    const props = mapiProps([{ id: 0x3001, string: 'x', named: true }, { id: 0x3707, string: 'invoice.pdf.exe' }]);
+    const { nodes } = await explode('winmail.dat', tnef('x', [{ name: 'INVOIC~1.EXE', bytes: exe, props }]));
+    expect(nodes[1]).toMatchObject({ file_name: 'invoice.pdf.exe' });
+    expect(nodes[1]!.flags).toContain('double_extension');
+  });
+
+  it('unpacks an attached message stored as an object: its own TNEF stream and what it carries', async () => {
+    const inner = tnef('inner', [{ name: 'payload.exe', bytes: exe }]);
+    const props = mapiProps([{ id: 0x3707, string: 'Fwd: invoice' }, { id: 0x3701, object: inner }]);
+    const { nodes } = await explode('winmail.dat', tnef('outer', [{ name: 'Fwd: invoice', props }]));
+    expect(kind(nodes[1])).toBe('tnef');
+    expect(nodes.find((n) => n.file_name === 'payload.exe')).toMatchObject({ depth: 2 });
+  });
+
+  it('reads MAPI blocks defensively: huge counts, lengths past the end, unknown types', () => {
+    const good = mapiProps([{ id: 0x3707, string: 'a.exe' }]);
+    expect(readMapiProps(good).size).toBe(1);
+    const hugeCount = Buffer.from(good);
+    hugeCount.writeUInt32LE(0xffffffff, 0);
+    expect(readMapiProps(hugeCount).size).toBe(1);
+    const longValue = Buffer.from(good);
+    longValue.writeUInt32LE(0x7fffffff, 12);
+    expect(readMapiProps(longValue).size).toBe(0);
+    const unknown = Buffer.from(good);
+    unknown.writeUInt16LE(0x0999, 4);
+    expect(readMapiProps(unknown).size).toBe(0);
+    expect(readMapiProps(good.subarray(0, 10)).size).toBe(0);
   });
 
   it('counts every attachment against the entry limit', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeAttachments } from '../../../../src/engine/attachments/analyze-attachments.ts';
 import { DEFAULT_LIMITS } from '../../../../src/engine/limits.ts';
 import { attachment, modelWith, zip } from './fixtures/build-files.ts';
-import { binhex, emlWithAttachment, szdd, tinyExe, tnef, uuencode } from './fixtures/build-encoded.ts';
+import { binhex, emlWithAttachment, mapiProps, szdd, tinyExe, tnef, uuencode } from './fixtures/build-encoded.ts';
 import { sevenZip } from './fixtures/build-lzma.ts';
 import { smallBmp, smallGif, smallJpeg, smallPe } from './fixtures/build-polyglots.ts';
 import { qrGrid } from './fixtures/build-images.ts';
@@ -27,6 +27,7 @@ describe('the new decoders on damaged input', () => {
     const samples: Record<string, Uint8Array> = {
       'a.7z': sevenZip({ encrypted: true }),
       'winmail.dat': tnef('body', [{ name: 'a.exe', bytes: exe }]),
+      'nested.dat': tnef('body', [{ name: 'fwd', props: mapiProps([{ id: 0x3707, string: 'fwd.msg', named: true }, { id: 0x3701, object: tnef('in', [{ name: 'b.exe', bytes: exe }]) }]) }]),
       'a.hqx': Buffer.from(binhex('a.exe', exe)),
       'a.uu': Buffer.from(`note\n${uuencode('a.exe', exe)}`),
       'a.eml': Buffer.from(emlWithAttachment('a.exe', exe)),
