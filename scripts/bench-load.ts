@@ -245,7 +245,7 @@ async function main(): Promise<void> {
       const peakFetches = served.load.peak.get('fetchRaw') ?? 0;
       e2e.push({ workers, rate: N / seconds, cpuPerMessage: cpu / N, peakFetches, during });
       const provider = latencyMs > 0 ? `, provider latency ${latencyMs} ms` : '';
-      console.log(`end to end, ${workers} worker process${workers > 1 ? 'es' : ''} (SCAN_CONCURRENCY ${baseEnv.SCAN_CONCURRENCY} each, default rule pack${provider}): ${N} messages in ${seconds.toFixed(2)} s = ${(N / seconds).toFixed(1)} messages/s   worker CPU ${(cpu / N).toFixed(1)} ms/message   peak provider fetches in flight ${peakFetches} (scans + vault copies)   verdicts ${JSON.stringify(perVerdict)}   load ${load()}`);
+      console.log(`end to end, ${workers} worker process${workers > 1 ? 'es' : ''} (SCAN_CONCURRENCY ${baseEnv.SCAN_CONCURRENCY} each, default rule pack${provider}): ${N} messages in ${seconds.toFixed(2)} s = ${(N / seconds).toFixed(1)} messages/s   worker CPU ${(cpu / N).toFixed(1)} ms/message${latencyMs > 0 ? `   peak provider fetches in flight ${peakFetches} (scans + vault copies)` : ''}   verdicts ${JSON.stringify(perVerdict)}   load ${load()}`);
       if (during) console.log(`  meanwhile, API ${ackLine(during)}`);
       for (const p of procs) p.kill('SIGTERM');
       await Promise.all(procs.map((p) => (p.exitCode !== null ? null : new Promise((r) => p.once('exit', r)))));
