@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { JWT } from 'google-auth-library';
 
 /** The token URL google-auth-library's gtoken always posts JWT-bearer assertions to. */
@@ -26,6 +27,7 @@ export function delegatedJwt(
     subject,
     eagerRefreshThresholdMillis: 5 * 60_000,
   });
+  refreshOnUnauthorized(jwt);
   if (tokenUrl && tokenUrl !== GOOGLE_TOKEN_URL) {
     const target = new URL(tokenUrl);
     jwt.transporter.interceptors.request.add({
@@ -36,6 +38,29 @@ export function delegatedJwt(
     });
   }
   return jwt;
+}
+
+/**
+ * A 401 means Google no longer accepts the cached access token (revoked, or the grant changed) although it has
+ * not expired, so the client would send it again on every retry until it expires (up to an hour). The library
+ * retries with a fresh token only under `forceRefreshOnFailure`, and then on 403 too — Gmail's answer to rate
+ * limits, where a new token and an immediate retry are wrong. So on a 401 alone: mark the token expired and send
+ * the request once more, which fetches a new one first. When the delegation itself is gone, that token request
+ * fails with `unauthorized_client`, which the error map reads as consent revoked.
+ */
+function refreshOnUnauthorized(jwt: JWT): void {
+  const request = jwt.request.bind(jwt) as (opts: object) => Promise<unknown>;
+  const retrying = async (opts: object) => {
+    try {
+      return await request(opts);
+    } catch (err) {
+      const status = (err as { response?: { status?: number } }).response?.status;
+      if (status !== 401 || (opts as { data?: unknown }).data instanceof Readable) throw err;
+      jwt.credentials = { ...jwt.credentials, expiry_date: 1 };
+      return request(opts);
+    }
+  };
+  jwt.request = retrying as JWT['request'];
 }
 
 const MAX_CACHED = 20_000;
