@@ -16,6 +16,19 @@ let loading: Promise<PdfParseModule> | null = null;
  * with a timer stops waiting for it, and destroying the document stops its work.
  */
 export async function extractPdfContent(bytes: Uint8Array, maxPages: number, maxText: number, timeoutMs: number, password?: string): Promise<PdfContent> {
+  // With source maps on (tsx turns them on), pdf.js's first error stack makes Node parse and keep pdf.js's own
+  // source maps: ~160 MB of heap for the life of the process. So they are off while pdf.js and its worker bundle
+  // load, during the first document (only stack traces of that moment lose their TypeScript positions).
+  const mapsWereOn = loading === null && process.sourceMapsEnabled;
+  if (mapsWereOn) process.setSourceMapsEnabled(false);
+  try {
+    return await extract(bytes, maxPages, maxText, timeoutMs, password);
+  } finally {
+    if (mapsWereOn) process.setSourceMapsEnabled(true);
+  }
+}
+
+async function extract(bytes: Uint8Array, maxPages: number, maxText: number, timeoutMs: number, password?: string): Promise<PdfContent> {
   loading ??= import('pdf-parse').then((m) => {
     restoreNativeBuiltins();
     return m;
