@@ -5,6 +5,7 @@
  * Values and look-alikes sit in the body or in an attachment: CSV, PDF, Word document, or a CSV inside a zip.
  */
 import { carrierFile, type Carrier, type CarrierFile } from './dlp-carriers.ts';
+import { luhnValid } from '../src/engine/dlp/checksums.ts';
 
 export interface DlpSample {
   id: number;
@@ -36,18 +37,10 @@ const DIGITS = '0123456789';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ALNUM = UPPER + 'abcdefghijklmnopqrstuvwxyz' + DIGITS;
 
-function luhnComplete(body: string): string {
-  for (let c = 0; c <= 9; c++) {
-    const s = body + c;
-    let sum = 0;
-    for (let i = 0; i < s.length; i++) {
-      let d = Number(s[s.length - 1 - i]);
-      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      sum += d;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
+/** `body` with the check digit that makes it pass Luhn (exactly one of the ten does). */
+export function luhnComplete(body: string): string {
+  for (let c = 0; c <= 9; c++) if (luhnValid(body + c)) return body + c;
+  throw new Error(`no Luhn check digit for ${body}`);
 }
 const mod97 = (s: string) => [...s].reduce((rem, ch) => (rem * (ch >= 'A' ? 100 : 10) + (ch >= 'A' ? ch.charCodeAt(0) - 55 : Number(ch))) % 97, 0);
 

@@ -7,22 +7,12 @@ import { ids } from '../../../src/pipeline/jobs.ts';
 import { currentPolicy } from '../../../src/policy/store-port.ts';
 import { dlpIncidentsRepo } from '../../../src/store/dlp-incidents-repo.ts';
 import { TEST_PG_URL, dropSchema, uniqueSchema } from '../../helpers/pg-schema.ts';
+import { luhnComplete } from '../../../scripts/dlp-corpus.ts';
 import { filesUnder, startDlpWorld, waitUntil, type DlpWorld } from './m365-dlp-world.ts';
 
 /** A Luhn-valid Visa number made for this run (not a published test number). */
 function cardNumber(): string {
-  const body = `4${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 1e5).toString().padStart(5, '0')}`;
-  for (let c = 0; c <= 9; c++) {
-    const s = body + c;
-    let sum = 0;
-    for (let i = 0; i < s.length; i++) {
-      let d = Number(s[s.length - 1 - i]);
-      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      sum += d;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
+  return luhnComplete(`4${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 1e5).toString().padStart(5, '0')}`);
 }
 
 const CARD = cardNumber();
