@@ -1,5 +1,6 @@
 import type { AlertContent } from './alert-content.ts';
 import { defangEmail, defangText, defangUrl } from './defang.ts';
+import { cardEmailHtml, esc, infoTable, type CardSection } from './email-layout.ts';
 
 export interface RenderedMail {
   subject: string;
@@ -7,7 +8,6 @@ export interface RenderedMail {
   html: string;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const TITLES: Record<string, string> = { phishing: 'Phishing', malware: 'Malware', bec: 'Business email compromise', spam: 'Spam', suspicious: 'Suspicious message', clean: 'Message', dlp: 'Sensitive data' };
 const COLORS: Record<string, string> = { phishing: '#b42318', malware: '#7a0916', bec: '#b54708', spam: '#475467', suspicious: '#b54708', clean: '#067647' };
 const pass = (v: boolean | null) => (v === true ? 'pass' : v === false ? 'fail' : 'none');
@@ -55,26 +55,34 @@ export function renderAlert(c: AlertContent): RenderedMail {
     `Review in the dashboard: ${c.dashboardUrl}`,
   ].join('\n');
 
-  const color = COLORS[kind] ?? '#344054';
-  const row = (k: string, v: string) => `<tr><th align="left" style="padding:4px 12px 4px 0;color:#475467;font-weight:600;vertical-align:top">${esc(k)}</th><td style="padding:4px 0">${esc(v)}</td></tr>`;
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
-<body style="margin:0;background:#f2f4f7;font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#101828">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="background:#fff;border:1px solid #eaecf0;border-radius:8px">
-<tr><td style="background:${color};color:#fff;padding:16px 24px;border-radius:8px 8px 0 0">
-<div style="font-size:12px;letter-spacing:.08em;text-transform:uppercase;opacity:.85">MailWarden alert</div>
-<div style="font-size:20px;font-weight:700;margin-top:4px">${esc(title)} detected · score ${esc(c.verdict.score.toFixed(1))}</div>
-<div style="font-size:14px;margin-top:4px">${esc(whatWasDone(c))}</div></td></tr>
-<tr><td style="padding:16px 24px"><h2 style="font-size:15px;margin:0 0 8px">Where</h2><table role="presentation" style="font-size:14px">${where.map(([k, v]) => row(k, v)).join('')}</table></td></tr>
-<tr><td style="padding:0 24px 16px"><h2 style="font-size:15px;margin:0 0 8px">What was found</h2>
-<table role="presentation" width="100%" style="font-size:13px;border-collapse:collapse">${findings
-    .map((f) => `<tr><td style="padding:6px 8px;border-top:1px solid #eaecf0;white-space:nowrap"><code>${esc(f.rule)}</code><br><span style="color:#475467">${esc(f.category)} · +${esc(f.score.toFixed(1))}</span></td><td style="padding:6px 8px;border-top:1px solid #eaecf0">${esc(defangText(f.evidence))}</td></tr>`)
-    .join('')}</table></td></tr>
-${m?.links.length ? `<tr><td style="padding:0 24px 16px"><h2 style="font-size:15px;margin:0 0 8px">Links in the message <span style="font-weight:400;color:#475467">(defanged — do not visit)</span></h2><ul style="margin:0;padding-left:18px;font-size:13px;font-family:Consolas,monospace">${m.links.slice(0, 10).map((l) => `<li>${esc(defangUrl(l.url))}${l.mismatched ? ' <em style="font-family:Segoe UI,Arial;color:#b42318">shown text differs</em>' : ''}</li>`).join('')}</ul></td></tr>` : ''}
-${m?.attachments.length ? `<tr><td style="padding:0 24px 16px"><h2 style="font-size:15px;margin:0 0 8px">Attachments</h2><ul style="margin:0;padding-left:18px;font-size:13px">${m.attachments.map((a) => `<li>${esc(defangText(a.name ?? '(unnamed)'))} · ${esc(a.type ?? '?')} · ${a.size} bytes</li>`).join('')}</ul></td></tr>` : ''}
-<tr><td style="padding:0 24px 16px"><h2 style="font-size:15px;margin:0 0 8px">What was done</h2><p style="margin:0;font-size:14px">${esc(whatWasDone(c))}<br><span style="color:#475467;font-size:13px">Policy: ${esc(defangText(c.decision.reason))}</span></p></td></tr>
-<tr><td style="padding:8px 24px 24px"><a href="${esc(c.dashboardUrl)}" style="display:inline-block;background:#1d4ed8;color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;font-weight:600;font-size:14px">Review in the dashboard</a></td></tr>
-</table><p style="font-size:12px;color:#667085">Sent by MailWarden to the security team of ${esc(c.tenantName)}. Addresses and links from the message are defanged on purpose.</p>
-</td></tr></table></body></html>`;
+  const sections: CardSection[] = [
+    { titleHtml: 'Where', bodyHtml: infoTable(where) },
+    {
+      titleHtml: 'What was found',
+      bodyHtml: `<table role="presentation" width="100%" style="font-size:13px;border-collapse:collapse">${findings
+        .map((f) => `<tr><td style="padding:6px 8px;border-top:1px solid #eaecf0;white-space:nowrap"><code>${esc(f.rule)}</code><br><span style="color:#475467">${esc(f.category)} · +${esc(f.score.toFixed(1))}</span></td><td style="padding:6px 8px;border-top:1px solid #eaecf0">${esc(defangText(f.evidence))}</td></tr>`)
+        .join('')}</table>`,
+    },
+    ...(m?.links.length
+      ? [{
+          titleHtml: 'Links in the message <span style="font-weight:400;color:#475467">(defanged — do not visit)</span>',
+          bodyHtml: `<ul style="margin:0;padding-left:18px;font-size:13px;font-family:Consolas,monospace">${m.links.slice(0, 10).map((l) => `<li>${esc(defangUrl(l.url))}${l.mismatched ? ' <em style="font-family:Segoe UI,Arial;color:#b42318">shown text differs</em>' : ''}</li>`).join('')}</ul>`,
+        }]
+      : []),
+    ...(m?.attachments.length
+      ? [{ titleHtml: 'Attachments', bodyHtml: `<ul style="margin:0;padding-left:18px;font-size:13px">${m.attachments.map((a) => `<li>${esc(defangText(a.name ?? '(unnamed)'))} · ${esc(a.type ?? '?')} · ${a.size} bytes</li>`).join('')}</ul>` }]
+      : []),
+    { titleHtml: 'What was done', bodyHtml: `<p style="margin:0;font-size:14px">${esc(whatWasDone(c))}<br><span style="color:#475467;font-size:13px">Policy: ${esc(defangText(c.decision.reason))}</span></p>` },
+  ];
+  const html = cardEmailHtml({
+    subject,
+    color: COLORS[kind] ?? '#344054',
+    kicker: 'MailWarden alert',
+    headline: `${title} detected · score ${c.verdict.score.toFixed(1)}`,
+    subline: whatWasDone(c),
+    sections,
+    button: { href: c.dashboardUrl, label: 'Review in the dashboard' },
+    footer: `Sent by MailWarden to the security team of ${c.tenantName}. Addresses and links from the message are defanged on purpose.`,
+  });
   return { subject, text, html };
 }

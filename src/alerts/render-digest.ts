@@ -1,5 +1,6 @@
 import type { RenderedMail } from './render-alert.ts';
 import { defangEmail } from './defang.ts';
+import { esc } from './email-layout.ts';
 
 /** One tenant's day: what was scanned, what was caught and done, and the notable detections. */
 export interface DigestContent {
@@ -12,7 +13,6 @@ export interface DigestContent {
   dashboardUrl: string;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The daily digest email (HTML + text). Addresses are defanged; links go only to our own dashboard. */
 export function renderDigest(d: DigestContent): RenderedMail {

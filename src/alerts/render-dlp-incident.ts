@@ -1,5 +1,6 @@
 import type { DlpIncident } from '../store/dlp-incidents-repo.ts';
 import { defangEmail, defangText } from './defang.ts';
+import { cardEmailHtml, esc, infoTable } from './email-layout.ts';
 import type { RenderedMail } from './render-alert.ts';
 
 /** What the DLP mails say about one incident. Everything comes from the incident record: evidence is masked. */
@@ -13,7 +14,6 @@ export interface DlpIncidentContent {
   alertsSecurityTeam: boolean;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const ACTION_TEXT: Record<string, string> = { alert: 'security team alerted', notifySender: 'sender notified', removeSentCopy: 'sent copy removed (sealed copy in the vault)' };
 
@@ -59,23 +59,24 @@ export function renderDlpAlert(c: DlpIncidentContent): RenderedMail {
     '',
     `Review in the dashboard: ${c.dashboardUrl}`,
   ].join('\n');
-  const row = (k: string, v: string) => `<tr><th align="left" style="padding:4px 12px 4px 0;color:#475467;font-weight:600;vertical-align:top">${esc(k)}</th><td style="padding:4px 0">${esc(v)}</td></tr>`;
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
-<body style="margin:0;background:#f2f4f7;font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#101828">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="background:#fff;border:1px solid #eaecf0;border-radius:8px">
-<tr><td style="background:#6941c6;color:#fff;padding:16px 24px;border-radius:8px 8px 0 0">
-<div style="font-size:12px;letter-spacing:.08em;text-transform:uppercase;opacity:.85">MailWarden DLP incident</div>
-<div style="font-size:20px;font-weight:700;margin-top:4px">Sensitive data sent · ${esc(plural(i.matchCount, 'match'))}</div>
-<div style="font-size:14px;margin-top:4px">${esc(actionsLine(c))}</div></td></tr>
-<tr><td style="padding:16px 24px"><h2 style="font-size:15px;margin:0 0 8px">Where</h2><table role="presentation" style="font-size:14px">${where.map(([k, v]) => row(k, v)).join('')}</table></td></tr>
-<tr><td style="padding:0 24px 16px"><h2 style="font-size:15px;margin:0 0 8px">What was found <span style="font-weight:400;color:#475467">(masked)</span></h2>
-<table role="presentation" width="100%" style="font-size:13px;border-collapse:collapse">${i.rules
-    .map((r) => `<tr><td style="padding:6px 8px;border-top:1px solid #eaecf0;white-space:nowrap;vertical-align:top"><code>${esc(r.rule)}</code><br><span style="color:#475467">×${r.count}</span></td><td style="padding:6px 8px;border-top:1px solid #eaecf0">${esc(r.description)}<br><span style="font-family:Consolas,monospace;color:#344054">${r.evidence.map((e) => esc(defangText(e))).join('<br>')}</span></td></tr>`)
-    .join('')}</table></td></tr>
-<tr><td style="padding:8px 24px 24px"><a href="${esc(c.dashboardUrl)}" style="display:inline-block;background:#1d4ed8;color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;font-weight:600;font-size:14px">Review the incident</a></td></tr>
-</table><p style="font-size:12px;color:#667085">Sent by MailWarden to the security team of ${esc(c.tenantName)}. Values are masked; addresses are defanged on purpose.</p>
-</td></tr></table></body></html>`;
+  const html = cardEmailHtml({
+    subject,
+    color: '#6941c6',
+    kicker: 'MailWarden DLP incident',
+    headline: `Sensitive data sent · ${plural(i.matchCount, 'match')}`,
+    subline: actionsLine(c),
+    sections: [
+      { titleHtml: 'Where', bodyHtml: infoTable(where) },
+      {
+        titleHtml: 'What was found <span style="font-weight:400;color:#475467">(masked)</span>',
+        bodyHtml: `<table role="presentation" width="100%" style="font-size:13px;border-collapse:collapse">${i.rules
+          .map((r) => `<tr><td style="padding:6px 8px;border-top:1px solid #eaecf0;white-space:nowrap;vertical-align:top"><code>${esc(r.rule)}</code><br><span style="color:#475467">×${r.count}</span></td><td style="padding:6px 8px;border-top:1px solid #eaecf0">${esc(r.description)}<br><span style="font-family:Consolas,monospace;color:#344054">${r.evidence.map((e) => esc(defangText(e))).join('<br>')}</span></td></tr>`)
+          .join('')}</table>`,
+      },
+    ],
+    button: { href: c.dashboardUrl, label: 'Review the incident' },
+    footer: `Sent by MailWarden to the security team of ${c.tenantName}. Values are masked; addresses are defanged on purpose.`,
+  });
   return { subject, text, html };
 }
 
