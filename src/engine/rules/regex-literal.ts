@@ -98,17 +98,17 @@ const MAX_ALTERNATIVES = 16;
  * an alternation (`(?:wire|bank) transfer`) offers its words as a candidate alongside the plain runs; the
  * candidate whose shortest literal is longest wins. Each literal has 3 characters or more.
  */
-export function requiredLiterals(pattern: string): string[] | null {
+export function requiredLiterals(pattern: string, maxAlternatives = MAX_ALTERNATIVES): string[] | null {
   const body = pattern.replace(/^\(\?[imsU]+\)/, '');
   const branches = splitTopLevel(body);
   if (branches.length > 1) {
     const all = new Set<string>();
     for (const b of branches) {
-      const lits = requiredLiterals(b);
+      const lits = requiredLiterals(b, maxAlternatives);
       if (!lits) return null;
       for (const l of lits) all.add(l);
     }
-    return all.size <= MAX_ALTERNATIVES ? [...all] : null;
+    return all.size <= maxAlternatives ? [...all] : null;
   }
   const candidates: string[][] = [];
   const single = requiredLiteral(body);
@@ -147,7 +147,7 @@ export function requiredLiterals(pattern: string): string[] | null {
     if (q === '?' || q === '*' || /^\{0[,}]/.test(body.slice(i + 1))) continue;
     const inner = body.slice(start + 1, i).replace(/^\?(?::|P?<[A-Za-z_][A-Za-z0-9_]*>)/, '');
     if (inner.startsWith('?') || splitTopLevel(inner).length < 2) continue;
-    const lits = requiredLiterals(inner);
+    const lits = requiredLiterals(inner, maxAlternatives);
     if (lits) candidates.push(lits);
   }
   let best: string[] | null = null;

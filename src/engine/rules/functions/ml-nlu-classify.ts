@@ -5,6 +5,7 @@
  * bands; entities are pattern spans. Pure, synchronous, no network, no model file.
  */
 import { extractEntities, type Entity } from './ml-nlu-entities.ts';
+import { gated, TextLiterals, type GatedRegex } from './ml-nlu-gate.ts';
 import { INTENT_BANDS, INTENTS, type Cue } from './ml-nlu-intents.ts';
 import { detectLanguage } from './ml-nlu-language.ts';
 import { TOPIC_BANDS, TOPICS } from './ml-nlu-topics.ts';
@@ -26,8 +27,8 @@ export interface NluResult {
 const MAX_CHARS = 8000;
 const MAX_TOPICS = 3;
 
-type Compiled = readonly (readonly [RegExp, number])[];
-const compileCues = (cues: readonly Cue[], flags = 'i'): Compiled => cues.map(([p, wt]) => [new RegExp(p, flags), wt] as const);
+type Compiled = readonly (readonly [GatedRegex, number])[];
+const compileCues = (cues: readonly Cue[], flags = 'i'): Compiled => cues.map(([p, wt]) => [gated(p, flags), wt] as const);
 
 const INTENT_TABLE = INTENTS.map((i) => ({ name: i.name, groups: i.groups.map((g) => compileCues(g)) }));
 const TOPIC_TABLE = TOPICS.map((t) => ({ name: t.name, cues: compileCues(t.cues, 'gi') }));
@@ -46,20 +47,23 @@ function band(score: number, b: { low: number; medium: number; high: number }): 
 }
 
 /** Sum of group maxima: each part of a lure counts once, by its strongest cue. */
-function intentScore(groups: readonly Compiled[], text: string): number {
+function intentScore(groups: readonly Compiled[], text: TextLiterals): number {
   let total = 0;
   for (const group of groups) {
     let best = 0;
-    for (const [re, wt] of group) if (wt > best && re.test(text)) best = wt;
+    for (const [g, wt] of group) if (wt > best && text.mayMatch(g) && g.re.test(text.text)) best = wt;
     total += best;
   }
   return total;
 }
 
 /** Distinct matched words, up to three per cue, times the cue's weight. */
-function keywordScore(cues: Compiled, text: string): number {
+function keywordScore(cues: Compiled, lower: TextLiterals): number {
   let total = 0;
-  for (const [re, wt] of cues) {
+  const text = lower.text;
+  for (const [g, wt] of cues) {
+    if (!lower.mayMatch(g)) continue;
+    const re = g.re;
     re.lastIndex = 0;
     const seen = new Set<string>();
     for (let m = re.exec(text); m && seen.size < 3; m = re.exec(text)) {
@@ -74,7 +78,7 @@ function keywordScore(cues: Compiled, text: string): number {
   return total;
 }
 
-function ranked(table: readonly { name: string; cues: Compiled }[], text: string, bands: { low: number; medium: number; high: number }, max: number): Labelled[] {
+function ranked(table: readonly { name: string; cues: Compiled }[], text: TextLiterals, bands: { low: number; medium: number; high: number }, max: number): Labelled[] {
   const scored: { name: string; score: number; confidence: Confidence }[] = [];
   for (const t of table) {
     const score = keywordScore(t.cues, text);
@@ -84,7 +88,7 @@ function ranked(table: readonly { name: string; cues: Compiled }[], text: string
   return scored.sort((a, b) => b.score - a.score).slice(0, max).map(({ name, confidence }) => ({ name, confidence }));
 }
 
-function classifyIntents(lower: string): Labelled[] {
+function classifyIntents(lower: TextLiterals): Labelled[] {
   const scores = INTENT_TABLE.map((i) => ({ name: i.name, score: intentScore(i.groups, lower) })).sort((a, b) => b.score - a.score);
   const top = scores[0]!;
   const topBand = band(top.score, INTENT_BANDS);
@@ -108,11 +112,13 @@ export function classifyText(text: string, subject?: string | null): NluResult |
   const body = subject?.trim() ? `${subject}\n${head}` : head;
   const lower = body.toLowerCase().replace(/\s+/g, ' ');
   const entitiesText = text.length > MAX_CHARS ? `${body}\n${text.slice(-1500)}` : body;
+  // Every lexicon below reads the same lower-cased text: its character pairs are indexed once.
+  const index = new TextLiterals(lower);
   return {
     language: detectLanguage(lower),
-    intents: classifyIntents(lower),
+    intents: classifyIntents(index),
     entities: extractEntities(entitiesText),
-    tags: ranked(TAG_TABLE, lower, TAG_BANDS, 3),
-    topics: ranked(TOPIC_TABLE, lower, TOPIC_BANDS, MAX_TOPICS),
+    tags: ranked(TAG_TABLE, index, TAG_BANDS, 3),
+    topics: ranked(TOPIC_TABLE, index, TOPIC_BANDS, MAX_TOPICS),
   };
 }

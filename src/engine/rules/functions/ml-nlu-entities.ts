@@ -4,6 +4,7 @@
  * `signature`, `disclaimer`. Each is a pattern over the original text; `.text` is the span as written, so rules
  * that compare `.text` with a brand or a name see the words of the message.
  */
+import { gated, TextLiterals, type GatedRegex } from './ml-nlu-gate.ts';
 
 export interface Entity {
   name: string;
@@ -49,8 +50,8 @@ const NAME = String.raw`[A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'.-]+){0,3}`;
 const SALUTATION = new RegExp(String.raw`^\s*((?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings|attn:?|attention:?|bonjour|hola|hallo|olá)\b[ \t]*(${NAME}|[\w.@-]+)?)\s*[,:!\n]`, 'im');
 const SIGN_OFF = new RegExp(String.raw`^\s*((?:best|kind|warm)?\s?(?:regards|wishes)|sincerely|thanks|thank you|cheers|respectfully|yours (?:truly|sincerely|faithfully)|cordialement|saludos|atentamente|mit freundlichen grüßen|best)\b[^\n]{0,20}\n\s*(${NAME})\s*$`, 'im');
 
-const compile = (patterns: string[], flags = 'gi') => patterns.map((p) => new RegExp(p, flags));
-const TABLE: readonly [string, RegExp[]][] = [
+const compile = (patterns: string[], flags = 'gi') => patterns.map((p) => gated(p, flags));
+const TABLE: readonly [string, GatedRegex[]][] = [
   ['request', compile(REQUEST, 'gim')],
   ['urgency', compile(URGENCY)],
   ['financial', compile(FINANCIAL)],
@@ -58,9 +59,19 @@ const TABLE: readonly [string, RegExp[]][] = [
   ['disclaimer', compile(DISCLAIMER)],
 ];
 
-function collect(out: Entity[], name: string, patterns: RegExp[], text: string): void {
+/** The text as written (for case-sensitive patterns) and lower-cased (for the others), each indexed once. */
+interface Views {
+  text: string;
+  asWritten: TextLiterals;
+  lower: TextLiterals;
+}
+
+function collect(out: Entity[], name: string, patterns: GatedRegex[], views: Views): void {
   const seen = new Set<string>();
-  for (const re of patterns) {
+  const text = views.text;
+  for (const g of patterns) {
+    if (!(g.re.ignoreCase ? views.lower : views.asWritten).mayMatch(g)) continue;
+    const re = g.re;
     re.lastIndex = 0;
     for (let m = re.exec(text); m && seen.size < MAX_PER_NAME; m = re.exec(text)) {
       if (m[0].length === 0) {
@@ -79,7 +90,8 @@ function collect(out: Entity[], name: string, patterns: RegExp[], text: string):
 
 export function extractEntities(text: string): Entity[] {
   const out: Entity[] = [];
-  for (const [name, patterns] of TABLE) collect(out, name, patterns, text);
+  const views: Views = { text, asWritten: new TextLiterals(text), lower: new TextLiterals(text.toLowerCase()) };
+  for (const [name, patterns] of TABLE) collect(out, name, patterns, views);
   const sal = SALUTATION.exec(text.slice(0, 600));
   if (sal) {
     out.push({ name: 'salutation', text: sal[1]!.trim() });

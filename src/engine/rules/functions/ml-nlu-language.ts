@@ -14,7 +14,15 @@ const STOPWORDS: Record<string, string> = {
   dutch: 'het een van en niet dat zijn voor met ook wij jullie uw deze naar maar',
 };
 
-const WORD_SETS = Object.entries(STOPWORDS).map(([lang, words]) => [lang, new Set(words.split(' '))] as const);
+/** Word to the languages listing it, in STOPWORDS order (the order ties are broken in): one lookup per word. */
+const LANGS_OF = new Map<string, string[]>();
+for (const [lang, words] of Object.entries(STOPWORDS)) {
+  for (const word of new Set(words.split(' '))) {
+    const langs = LANGS_OF.get(word);
+    if (langs) langs.push(lang);
+    else LANGS_OF.set(word, [lang]);
+  }
+}
 
 const SCRIPTS: readonly [RegExp, string][] = [
   [/[\u3040-\u30ff]/g, 'japanese'],
@@ -27,20 +35,36 @@ const SCRIPTS: readonly [RegExp, string][] = [
   [/[\u0e00-\u0e7f]/g, 'thai'],
 ];
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function asciiLetters(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) n++;
+  }
+  return n;
+}
+
 export function detectLanguage(lower: string): string | null {
   const sample = lower.slice(0, 4000);
-  const letters = (sample.match(/\p{L}/gu) ?? []).length;
+  // Most texts are plain ASCII: their letters are A-Z and a-z, and no script below can occur in them.
+  const ascii = !NON_ASCII.test(sample);
+  const letters = ascii ? asciiLetters(sample) : (sample.match(/\p{L}/gu) ?? []).length;
   if (letters === 0) return null;
   // Kana decides Japanese even though Japanese text is mostly Han characters.
-  for (const [re, lang] of SCRIPTS) {
-    const n = (sample.match(re) ?? []).length;
-    if (lang === 'japanese' ? n >= 5 : n / letters > 0.3) return lang;
+  if (!ascii) {
+    for (const [re, lang] of SCRIPTS) {
+      const n = (sample.match(re) ?? []).length;
+      if (lang === 'japanese' ? n >= 5 : n / letters > 0.3) return lang;
+    }
   }
   const counts = new Map<string, number>();
   let words = 0;
   for (const word of sample.match(/\p{L}+/gu) ?? []) {
     words++;
-    for (const [lang, set] of WORD_SETS) if (set.has(word)) counts.set(lang, (counts.get(lang) ?? 0) + 1);
+    const langs = LANGS_OF.get(word);
+    if (langs) for (const lang of langs) counts.set(lang, (counts.get(lang) ?? 0) + 1);
   }
   let best: string | null = null;
   let bestN = 0;
