@@ -17,6 +17,9 @@ export const NLU_APPROXIMATION = "MailWarden's local NLU stand-in (phrase lists 
 /** Memo keys cannot collide with the compiler's (normalised MQL source never starts with a NUL). */
 const KEY = '\u0000nlu\u0000';
 
+/** Results by subject, then by text: keyed by the text string itself, whose hash V8 keeps after the first call. */
+type NluCache = Map<string | null, Map<string, NluResult | null>>;
+
 let runs = 0;
 /** How many texts were actually classified in this process (tests check the cache with it). */
 export function nluClassifications(): number {
@@ -24,12 +27,19 @@ export function nluClassifications(): number {
 }
 
 export function classifyCached(env: EvalEnv, text: string, subject: string | null): NluResult | null {
-  const key = `${KEY}${subject ?? ''}\u0000${text}`;
-  const hit = env.memo.get(key);
-  if (hit !== undefined || env.memo.has(key)) return hit as NluResult | null;
+  // Many rules classify the same body text: no key string is built per call (hashing a fresh concatenation
+  // of a long text on every call cost more than the lookup saves).
+  let cache = env.memo.get(KEY) as unknown as NluCache | undefined;
+  if (!cache) env.memo.set(KEY, (cache = new Map()) as unknown as Value);
+  // An empty subject classifies like none: they share a cache.
+  const subjectKey = subject || null;
+  let bySubject = cache.get(subjectKey);
+  if (!bySubject) cache.set(subjectKey, (bySubject = new Map()));
+  const hit = bySubject.get(text);
+  if (hit !== undefined) return hit;
   runs++;
   const result = classifyText(text, subject);
-  env.memo.set(key, result);
+  bySubject.set(text, result);
   return result;
 }
 
