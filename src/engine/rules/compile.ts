@@ -10,7 +10,7 @@ import { FUNCTIONS, LAMBDA_FUNCTIONS } from './functions/index.ts';
 import { SPECIALIZERS } from './functions/specialized.ts';
 import { decodeQuery } from './functions/url-parts.ts';
 import { compileRegex, RegexError } from './regex.ts';
-import { canon, dependsOnItem } from './item-deps.ts';
+import { canon, dependsOnItem, outerItemDepth } from './item-deps.ts';
 import { compileLambda } from './compile-lambda.ts';
 import { growSlots, slotOf, UNSET } from './memo-slots.ts';
 import { eq, ieq, isNull, itemsOf, member, order, truthy, type Value } from './values.ts';
@@ -328,7 +328,10 @@ class Compiler {
   }
 
   private memoise(node: Node, fn: Fn): Fn {
-    if (dependsOnItem(node)) return fn;
+    if (dependsOnItem(node)) {
+      const outer = outerItemDepth(node);
+      return outer === null ? fn : this.memoiseOnOuterItem(node, fn, outer);
+    }
     const id = slotOf(canon(node));
     return (env) => {
       let slots = env.slots;
@@ -341,6 +344,33 @@ class Compiler {
       return v;
     };
   }
+
+  /**
+   * A call that reads an enclosing lambda's item but not its own (`strings.concat("{", ..email.email, "}")`
+   * in an inner loop over nodes) has the same answer for every inner item: it is computed once per outer item.
+   * The slot keeps the last outer item and its answer; identical calls elsewhere share it, and a different
+   * item there is simply a miss. Pure: the answer depends on the message and that item alone.
+   */
+  private memoiseOnOuterItem(node: Node, fn: Fn, depth: number): Fn {
+    const id = slotOf(`outer ${canon(node)}`);
+    return (env) => {
+      let slots = env.slots;
+      if (slots === undefined || id >= slots.length) env.slots = slots = growSlots(slots);
+      const at = env.stack.length - 1 - depth;
+      const item = at < 0 ? undefined : env.stack[at];
+      const hit = slots[id] as OuterHit | typeof UNSET;
+      if (hit !== UNSET && hit.item === item) return hit.value;
+      const value = fn(env);
+      env.slots![id] = { item, value } as unknown as Value;
+      return value;
+    };
+  }
+}
+
+/** The last outer item a loop-invariant call was computed for, and its answer. */
+interface OuterHit {
+  item: Value | undefined;
+  value: Value;
 }
 
 function arithmetic(op: string, a: Value, b: Value): Value {

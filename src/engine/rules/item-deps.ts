@@ -56,3 +56,37 @@ function reachesOut(node: Node, level: number): boolean {
   return out;
 }
 
+
+/**
+ * The enclosing lambda items a subtree reads, as depths from where it stands (0 = `.`, 1 = `..`); items bound
+ * by lambdas inside the subtree are not counted. Empty: the subtree depends on the message alone.
+ */
+export function itemLevels(node: Node, level = 0, out = new Set<number>()): Set<number> {
+  if (node.k === 'path') {
+    if (node.depth >= level) out.add(node.depth - level);
+    return out;
+  }
+  if (node.k === 'call' && LAMBDA_FUNCTIONS.has(node.name)) {
+    itemLevels(node.args[0]!, level, out);
+    for (const a of node.args.slice(1)) itemLevels(a, level + 1, out);
+    return out;
+  }
+  const kids: Node[] =
+    node.k === 'call' ? [...node.args, ...Object.values(node.named)]
+    : node.k === 'tuple' || node.k === 'and' || node.k === 'or' || node.k === 'nof' ? node.items
+    : node.k === 'member' ? [node.obj]
+    : node.k === 'index' ? [node.obj, node.idx]
+    : node.k === 'bin' ? [node.l, node.r]
+    : node.k === 'not' || node.k === 'neg' || node.k === 'isnull' ? [node.e]
+    : [];
+  for (const k of kids) itemLevels(k, level, out);
+  return out;
+}
+
+/** The depth (1 or more) of the one enclosing item a subtree reads when it reads no other, else null. */
+export function outerItemDepth(node: Node): number | null {
+  const levels = itemLevels(node);
+  if (levels.size !== 1) return null;
+  const [depth] = levels as unknown as [number];
+  return depth >= 1 ? depth : null;
+}
