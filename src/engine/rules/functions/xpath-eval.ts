@@ -144,8 +144,10 @@ function applyStep(context: XNode[], step: Step): XNode[] {
       if (step.test.t === 'self') found.push(b);
       else if (step.test.t === 'attr') {
         if (!isElement(b)) continue;
-        for (const [name, value] of Object.entries(b.attribs)) {
-          if (step.test.name === null || name.toLowerCase() === step.test.name) found.push({ type: 'attr', name, value, parent: b });
+        // `for…in` lists an element's attributes in the order Object.entries does, without an array per element.
+        const attribs = b.attribs;
+        for (const name in attribs) {
+          if (step.test.name === null || name.toLowerCase() === step.test.name) found.push({ type: 'attr', name, value: attribs[name]!, parent: b });
         }
       } else for (const c of alongAxis(b, step)) if (c.type !== 'attr' && matches(c, step.test)) found.push(c);
       if (found.length > MAX_NODES) break;
@@ -159,10 +161,14 @@ function applyStep(context: XNode[], step: Step): XNode[] {
     }
     // One context and an indexed step: each node is listed once, under its one parent, so nothing repeats.
     if (indexed && context.length === 1 && found.length <= MAX_NODES) return found === indexed ? [...found] : found;
-    for (const n of found) {
-      if (seen.has(n)) continue;
-      seen.add(n);
-      result.push(n);
+    // Attribute nodes were made afresh by this step, so none can repeat (`//*/@class` over every element).
+    if (step.test.t === 'attr' && !indexed) for (const n of found) result.push(n);
+    else {
+      for (const n of found) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        result.push(n);
+      }
     }
     if (result.length > MAX_NODES) break;
   }
