@@ -18,7 +18,29 @@ const POSIX: Record<string, string> = {
   xdigit: '0-9A-Fa-f', word: '\\w', punct: '!-\\/:-@\\[-`{-~', blank: '\\t ', cntrl: '\\x00-\\x1f\\x7f',
   print: ' -~', graph: '!-~', ascii: '\\x00-\\x7f',
 };
-const NEGATED_POSIX: Record<string, string> = { ascii: '\\u{80}-\\u{10ffff}' };
+
+/**
+ * `[:^name:]` inside a larger class, as ranges: every POSIX class is ASCII, so its complement is the ASCII
+ * characters outside it plus everything from U+0080 up.
+ */
+const negatedPosix = new Map<string, string>();
+function complementOf(name: string): string {
+  let out = negatedPosix.get(name);
+  if (out !== undefined) return out;
+  const inSet = new RegExp(`[${POSIX[name]!}]`, 'u');
+  const hex = (c: number) => `\\x${c.toString(16).padStart(2, '0')}`;
+  out = '';
+  for (let c = 0; c < 0x80; c++) {
+    if (inSet.test(String.fromCharCode(c))) continue;
+    let end = c;
+    while (end + 1 < 0x80 && !inSet.test(String.fromCharCode(end + 1))) end++;
+    out += end === c ? hex(c) : `${hex(c)}-${hex(end)}`;
+    c = end;
+  }
+  out += '\\u{80}-\\u{10ffff}';
+  negatedPosix.set(name, out);
+  return out;
+}
 
 /** Rewrites RE2 syntax to JS `u`-mode syntax and notes whether the pattern nests unbounded quantifiers. */
 export function translate(pattern: string): Translation {
@@ -150,6 +172,11 @@ function translateEscape(p: string, i: number, inClass: boolean): [string, numbe
 }
 
 function translateClass(p: string, start: number): [string, number] {
+  // A class that is just `[[:^name:]]` (or `[^[:^name:]]`) becomes a JS negated class, not a list of ranges:
+  // under the `iu` flags JS folds case into a listed range, so U+212A (Kelvin) and U+017F (long s) in a
+  // complement would let `k` and `s` match it, where RE2 folds before negating and matches neither.
+  const lone = /^\[(\^?)\[:\^([a-z]+):\]\]/.exec(p.slice(start, start + 16));
+  if (lone && POSIX[lone[2]!]) return [`[${lone[1] ? '' : '^'}${POSIX[lone[2]!]}]`, lone[0].length];
   let i = start + 1;
   let out = '[';
   if (p[i] === '^') {
@@ -167,9 +194,9 @@ function translateClass(p: string, start: number): [string, number] {
       const end = p.indexOf(':]', i);
       const name = p.slice(i + 2, end);
       const neg = name.startsWith('^');
-      const set = neg ? NEGATED_POSIX[name.slice(1)] : POSIX[name];
-      if (end < 0 || !set) throw new RegexError(`unsupported class [:${name}:]`);
-      out += set;
+      const base = neg ? name.slice(1) : name;
+      if (end < 0 || !POSIX[base]) throw new RegexError(`unsupported class [:${name}:]`);
+      out += neg ? complementOf(base) : POSIX[base];
       i = end + 2;
       prevWasClassEscape = true;
       continue;

@@ -29,8 +29,8 @@ const documents = new WeakMap<object, Document | null>();
 
 /** Nesting past which no DOM is built: htmlparser2's tag stack makes deep nesting cost quadratic time. */
 export const MAX_HTML_DEPTH = 1_000;
-/** Counts DOMs built, so tests can prove hostile HTML never gets one. */
-export const xpathWork = { documents: 0 };
+/** Counts DOMs built, so tests can prove hostile HTML never gets one, and nodes the long axes walked. */
+export const xpathWork = { documents: 0, axisNodes: 0 };
 
 const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
@@ -95,6 +95,55 @@ function parentOf(n: XNode): XNode | null {
   return n.type === 'attr' ? n.parent : ((n.parent as AnyNode | null) ?? null);
 }
 
+/**
+ * Nodes `following::` and `preceding::` may walk per document, over every path asked of it: each step walks
+ * up to the whole document, so `table[count(following::hr) > 0]` over thousands of tables is quadratic.
+ * Past the allowance these axes find nothing.
+ */
+export const MAX_AXIS_WALK = 1_000_000;
+const axisWalked = new WeakMap<XNode, number>();
+
+/** Charges a walk of `n` nodes to the document of `from`; false when its allowance was already spent. */
+function axisAllowance(from: XNode, n: number): boolean {
+  const root = rootOf(from);
+  const used = axisWalked.get(root) ?? 0;
+  if (used >= MAX_AXIS_WALK) return false;
+  axisWalked.set(root, used + n);
+  xpathWork.axisNodes += n;
+  return true;
+}
+
+/** Every node after `n` in document order but outside it (an attribute's element content follows it). */
+function following(n: XNode): XNode[] {
+  if (!axisAllowance(n, 0)) return [];
+  const out: XNode[] = [];
+  let cur: XNode | null = n;
+  if (n.type === 'attr') {
+    for (const c of childrenOf(n.parent)) descendantsOrSelf(c, out);
+    cur = n.parent;
+  }
+  for (; cur && out.length <= MAX_NODES; cur = parentOf(cur)) {
+    for (let s = (cur as AnyNode).next; s && out.length <= MAX_NODES; s = s.next) descendantsOrSelf(s, out);
+  }
+  axisAllowance(n, out.length);
+  return out;
+}
+
+/** Every node before `n` in document order except its ancestors, nearest first (a reverse axis). */
+function preceding(n: XNode): XNode[] {
+  if (!axisAllowance(n, 0)) return [];
+  const out: XNode[] = [];
+  for (let cur: XNode | null = n.type === 'attr' ? n.parent : n; cur && out.length <= MAX_NODES; cur = parentOf(cur)) {
+    for (let s = (cur as AnyNode).prev; s && out.length <= MAX_NODES; s = s.prev) {
+      const subtree: XNode[] = [];
+      descendantsOrSelf(s, subtree);
+      for (let j = subtree.length - 1; j >= 0; j--) out.push(subtree[j]!);
+    }
+  }
+  axisAllowance(n, out.length);
+  return out;
+}
+
 /** The nodes an axis reaches from `n`, nearest first for the reverse axes (as XPath numbers positions). */
 function alongAxis(n: XNode, step: Step): XNode[] {
   switch (step.axis) {
@@ -118,6 +167,10 @@ function alongAxis(n: XNode, step: Step): XNode[] {
       const at = kids.indexOf(n as AnyNode);
       return step.axis === 'following-sibling' ? kids.slice(at + 1) : kids.slice(0, at).reverse();
     }
+    case 'following':
+      return following(n);
+    case 'preceding':
+      return preceding(n);
     case 'descendant':
     case 'descendant-or-self': {
       const out: XNode[] = [];

@@ -17,8 +17,11 @@ export type NodeTest =
 
 export type Axis =
   | 'child' | 'descendant' | 'descendant-or-self' | 'parent' | 'ancestor' | 'ancestor-or-self'
-  | 'following-sibling' | 'preceding-sibling' | 'self' | 'attribute';
-const AXES = new Set<string>(['child', 'descendant', 'descendant-or-self', 'parent', 'ancestor', 'ancestor-or-self', 'following-sibling', 'preceding-sibling', 'self', 'attribute']);
+  | 'following-sibling' | 'preceding-sibling' | 'following' | 'preceding' | 'self' | 'attribute';
+const AXES = new Set<string>([
+  'child', 'descendant', 'descendant-or-self', 'parent', 'ancestor', 'ancestor-or-self', 'following-sibling', 'preceding-sibling',
+  'following', 'preceding', 'self', 'attribute',
+]);
 
 export interface Step {
   /** `//` before the step: the axis applies from every descendant-or-self of the context. */
@@ -172,6 +175,11 @@ export function parseXPath(src: string): XExpr {
   };
 
   const e = parseUnion();
+  // Stray closing brackets after a complete expression are dropped, as the Go XPath library (antchfx/xpath)
+  // does: its parser stops at the first token that cannot continue the expression and never checks for the
+  // end. Sublime's pack has such a path (`//tr[…]/td[2]//a]`). Anything else left over stays an error: our
+  // subset is smaller than that library's, so other leftovers may be syntax we would silently misread.
+  while (toks[i] === ']' || toks[i] === ')') i++;
   if (i < toks.length) throw new XPathUnsupported(`xpath: trailing ${toks[i]}`);
   return e;
 }

@@ -17,6 +17,33 @@ describe('RE2 patterns on the JS engine', () => {
     expect(compileRegex('[[:^ascii:]]', false).contains('plain')).toBe(false);
   });
 
+  it('negates POSIX classes as RE2 does, case-insensitive too: [[:^alpha:]] and [[:^ascii:]] never match k or s', () => {
+    expect(compileRegex('x[[:^alpha:]]y', false).contains('x1y')).toBe(true);
+    expect(compileRegex('x[[:^alpha:]]y', false).contains('xby')).toBe(false);
+    expect(compileRegex('x[^[:^alpha:]]y', false).contains('xby')).toBe(true);
+    // Under JS `iu`, a range list holding U+212A (Kelvin) or U+017F (long s) would match k and s by case folding;
+    // RE2 folds before it negates, so none of these six is outside ASCII letters, case-insensitively.
+    for (const c of ['k', 's', 'K', 'S', '\u212a', '\u017f']) {
+      expect(compileRegex('[[:^ascii:]]', true).contains(c)).toBe(false);
+      expect(compileRegex('[[:^alpha:]]', true).contains(c)).toBe(false);
+    }
+    expect(compileRegex('[[:^ascii:]]', true).contains('\u00e9')).toBe(true);
+    // Inside a larger class the complement is spelled as ranges.
+    expect(compileRegex('a[x[:^alpha:]]', false).contains('a1')).toBe(true);
+    expect(compileRegex('a[x[:^alpha:]]', false).contains('ab')).toBe(false);
+    expect(compileRegex('a[x[:^alpha:]]', false).contains('ax')).toBe(true);
+    expect(compileRegex('a[[:^digit:]_]', false).contains('a7')).toBe(false);
+    expect(compileRegex('a[[:^digit:]_]', false).contains('a\u00e9')).toBe(true);
+  });
+
+  it("runs Sublime's Google Groups pattern, whose [[:^alpha:]] was refused before", () => {
+    const re = compileRegex('(?:added to|to join) [A-Z0-9]{5,7} .*(?:[[:^ascii:]]|[[:^alpha:]]) [A-Z0-9]{5,7}$', true);
+    expect(re.contains('You have been added to QX7ZK2 Hot singles 🔥 R8P2LM')).toBe(true);
+    expect(re.contains('You have been added to QX7ZK2 Hot singles 2 R8P2LM')).toBe(true);
+    expect(re.contains('You have been added to QX7ZK2 Weekly planning k R8P2LM')).toBe(false);
+    expect(re.contains('You have been added to the Weekly planning group')).toBe(false);
+  });
+
   it('keeps RE2 literal braces and identity escapes that u-mode JS would reject', () => {
     expect(compileRegex('a{b', false).contains('xa{b')).toBe(true);
     expect(compileRegex("\\'\\<x\\>", false).contains("'<x>")).toBe(true);
