@@ -33,7 +33,7 @@ export function toAttachment(a: PostalAttachment): Attachment {
   const out: Attachment = {
     file_name: name,
     file_extension: ext,
-    file_type: (ext && EXTENSION_TYPES[ext]) || (contentType && CONTENT_TYPES[contentType]) || null,
+    file_type: fileTypeOfExtension(ext) || (contentType && CONTENT_TYPES[contentType]) || null,
     content_type: contentType,
     content_id: a.contentId ? a.contentId.replace(/^<|>$/g, '') : null,
     disposition,
@@ -44,6 +44,11 @@ export function toAttachment(a: PostalAttachment): Attachment {
   };
   Object.defineProperty(out, 'raw', { value: bytes, enumerable: false, writable: true, configurable: true });
   return out;
+}
+
+/** The `file_type` an extension names (`docm` → `docm`, `htm` → `html`), before magic bytes refine it. */
+export function fileTypeOfExtension(ext: string | null): string | null {
+  return (ext && EXTENSION_TYPES[ext]) || null;
 }
 
 /** Lower case, no dot; `invoice.pdf.exe` → `exe`. Names without a dot have none. */

@@ -1,10 +1,12 @@
 /**
  * `file.*` over an attachment (or an exploded node): `explode` returns what the attachment analysis found
- * (computed on demand as just the attachment itself when the analysis did not run), `parse_text` and
- * `parse_html` read the attachment's own bytes as text.
+ * (computed on demand as just the attachment itself when the analysis did not run), `expand_archives` the
+ * archive members among it (./expand-archives.ts), `parse_text` and `parse_html` read the attachment's own
+ * bytes as text.
  */
 import type { Attachment, FileNode } from '../../../core/message.ts';
 import type { Value } from '../values.ts';
+import { expandArchives } from './expand-archives.ts';
 import { htmlView } from './html-text.ts';
 import type { FnTable } from './types.ts';
 
@@ -42,6 +44,7 @@ function textOf(v: Value): string | null {
  */
 const parsedHtml = new WeakMap<object, Value>();
 const parsedText = new WeakMap<object, Value>();
+const expanded = new WeakMap<object, Value>();
 
 function once(cache: WeakMap<object, Value>, a: Value, parse: (a: Value) => Value): Value {
   if (typeof a !== 'object' || a === null) return parse(a);
@@ -56,6 +59,12 @@ export const FILE_FUNCTIONS: FnTable = {
     minArgs: 1,
     maxArgs: 1,
     call: ([a]) => (isAttachment(a) ? (a.explode ?? [selfNode(a)]) : null),
+  },
+  'file.expand_archives': {
+    minArgs: 1,
+    maxArgs: 1,
+    // Without the analysis (no `explode`) an empty archive cannot be told from an unread one: null, not [].
+    call: ([a]) => (isAttachment(a) && a.explode ? once(expanded, a, () => ({ files: expandArchives(a.explode!) })) : null),
   },
   'file.parse_text': {
     minArgs: 1,
