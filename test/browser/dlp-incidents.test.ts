@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dlpIncidentsRepo, type NewDlpIncident } from '../../src/store/dlp-incidents-repo.ts';
 import { launchChromium, signInToDashboard, watchedPage } from './chromium.ts';
+import { DLP_VALUES, sensitiveOutboundMessage } from './messages.ts';
 import { DEV_TENANT, startDashboardService, type DashboardService } from './service.ts';
 
 const EMAIL = 'dlp-analyst@dev.local';
@@ -79,6 +80,28 @@ describe('dashboard DLP page in headless Chromium: incidents with masked evidenc
     expect(await page.locator('main table').last().textContent()).toContain('dlp-incident-status');
     expect((await dlpIncidentsRepo(svc.runtime.store.db).get(DEV_TENANT, cardId))?.status).toBe('acknowledged');
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('outbound mail with a card number and IBANs opens incidents through the real scan worker; pages show masked values only', async () => {
+    const cardKey = await svc.deliver(sensitiveOutboundMessage(0), 'sam@dev.local', 'outbound');
+    const ibanKey = await svc.deliver(sensitiveOutboundMessage(1), 'finance@dev.local', 'outbound');
+    await svc.settled([cardKey, ibanKey]);
+    const repo = dlpIncidentsRepo(svc.runtime.store.db);
+    const [card, iban] = [await repo.forMessage(cardKey), await repo.forMessage(ibanKey)];
+    expect(card?.rules.map((r) => [r.rule, r.count])).toEqual([['DLP_PAYMENT_CARD', 1]]);
+    expect(iban?.rules.map((r) => [r.rule, r.count])).toEqual([['DLP_IBAN', 3]]);
+    await page.goto(`${svc.baseUrl}/#/dlp`);
+    const row = page.locator(`#dlp-list tr[data-incident="${card!.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`************${DLP_VALUES.card.slice(-4)}`);
+    await page.goto(`${svc.baseUrl}/#/dlp/${iban!.id}/${DEV_TENANT}`);
+    await page.getByRole('heading', { level: 1, name: /Payment run #1/ }).waitFor();
+    const evidence = (await page.locator('main table').first().textContent()) ?? '';
+    expect(evidence).toContain('NL IBAN in attachment:payment-run');
+    for (const text of [evidence, (await page.locator('main').textContent()) ?? '']) {
+      for (const raw of Object.values(DLP_VALUES)) expect(text.replace(/\s/g, '')).not.toContain(raw.slice(4, 12));
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
+import type { Direction } from '../../src/core/provider.ts';
 import { hashPassword } from '../../src/http/auth/password.ts';
 import { startService } from '../../src/cli/serve-run.ts';
 import type { RunningServer } from '../../src/http/server.ts';
@@ -18,8 +19,13 @@ export interface DashboardService {
   runtime: Runtime;
   http: RunningServer;
   createUser(email: string, password: string, role: Role, tenantId?: string): Promise<void>;
-  /** POST /dev/ingest: deliver a raw message into a dev mailbox; resolves with its message key. */
-  deliver(raw: Uint8Array, address?: string): Promise<string>;
+  /** POST /dev/ingest: deliver a raw message into a dev mailbox (`outbound`: as mail it sent); resolves with its message key. */
+  deliver(raw: Uint8Array, address?: string, direction?: Direction): Promise<string>;
+  /**
+   * Resolves once every message of `keys` has a verdict (or a recorded error) and the notification, scan,
+   * remediate and alert queues are idle, so what a page shows next is final. Throws after `timeoutMs`.
+   */
+  settled(keys: string[], timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,10 +51,22 @@ export async function startDashboardService(env: Record<string, string> = {}): P
       const user = (await users.byEmail(email)) ?? (await users.create(email, await hashPassword(password)));
       await users.grant(user.id, tenantId, role);
     },
-    async deliver(raw, address = 'alex@dev.local') {
-      const res = await fetch(`${baseUrl}/dev/ingest?address=${encodeURIComponent(address)}`, { method: 'POST', body: raw, headers: { 'Content-Type': 'message/rfc822' } });
+    async deliver(raw, address = 'alex@dev.local', direction = 'inbound') {
+      const res = await fetch(`${baseUrl}/dev/ingest?address=${encodeURIComponent(address)}&direction=${direction}`, { method: 'POST', body: raw, headers: { 'Content-Type': 'message/rfc822' } });
       if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
       return ((await res.json()) as { messageKey: string }).messageKey;
+    },
+    async settled(keys, timeoutMs = 120_000) {
+      const end = Date.now() + timeoutMs;
+      const wait = async (what: string, done: () => Promise<boolean>) => {
+        while (!(await done())) {
+          if (Date.now() > end) throw new Error(`not settled after ${timeoutMs} ms: ${what}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      for (const key of keys) await wait(key, async () => Boolean((await store.messages.verdict(key)) ?? (await store.messages.get(key))?.last_error));
+      const { notifications, scan, remediate, alerts } = runtime.queues;
+      await wait('queues', async () => (await Promise.all([notifications, scan, remediate, alerts].map((q) => q.counts()))).every((c) => c.waiting + c.active + c.delayed === 0));
     },
     async stop() {
       await service.stop();

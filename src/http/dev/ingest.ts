@@ -9,12 +9,18 @@ const DEV_TENANT = 'dev';
 /**
  * Development ingestion (never mounted in production): POST /dev/ingest?address=… with a raw RFC 5322 body
  * delivers it into an in-process memory mailbox of the `dev` tenant and announces it, so the whole pipeline
- * runs with no provider account. GET /dev/messages/:key shows the verdict and actions recorded for it.
+ * runs with no provider account. `&direction=outbound` puts it in as mail the mailbox sent (Sent Items), which
+ * is scanned for DLP and may open an incident. GET /dev/messages/:key shows the verdict and actions recorded for it.
  */
 export function devRouter(store: Store, deps: WebhookDeps, maxBytes: number): Router {
   const router = Router();
   router.post('/ingest', raw({ type: () => true, limit: maxBytes }), async (req, res) => {
     const address = typeof req.query.address === 'string' ? req.query.address.toLowerCase() : 'user@dev.local';
+    const direction = req.query.direction ?? 'inbound';
+    if (direction !== 'inbound' && direction !== 'outbound') {
+      res.status(400).json({ error: 'direction must be inbound or outbound' });
+      return;
+    }
     const body = req.body as Buffer;
     if (!Buffer.isBuffer(body) || body.length === 0) {
       res.status(400).json({ error: 'raw message body required' });
@@ -25,7 +31,7 @@ export function devRouter(store: Store, deps: WebhookDeps, maxBytes: number): Ro
     }
     await store.mailboxes.upsert({ tenantId: DEV_TENANT, provider: 'memory', mailboxId: address, address });
     sharedMemoryStore.addMailbox(DEV_TENANT, address, address);
-    const messageId = sharedMemoryStore.deliver(DEV_TENANT, address, body);
+    const messageId = sharedMemoryStore.deliver(DEV_TENANT, address, body, direction);
     await deps.enqueueNotification({ provider: 'memory', tenantId: DEV_TENANT, mailboxId: address, trigger: { kind: 'notification', messageIds: [messageId] }, receivedAt: new Date().toISOString() }, messageId);
     res.status(202).json({ messageId, messageKey: ids.message('memory', DEV_TENANT, address, messageId) });
   });

@@ -85,5 +85,6 @@ describe('http app', () => {
     expect((await fetch(`${prod.base}/dev/ingest`, { method: 'POST', body: 'x' })).status).toBe(404);
     expect((await fetch(`${prod.base}/webhooks/memory`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await fetch(`${dev.base}/dev/ingest`, { method: 'POST' })).status).toBe(400);
+    expect((await fetch(`${dev.base}/dev/ingest?direction=sideways`, { method: 'POST', body: 'x' })).status).toBe(400);
   });
 });
