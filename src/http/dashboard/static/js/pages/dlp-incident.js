@@ -38,7 +38,7 @@ export async function renderDlpIncident(main, ctx, [id]) {
     TRIAGE_ROLES.has(role) ? triageForm(tenantId, i, ctx) : null,
     h('section', { class: 'panel' }, h('h2', {}, 'What was found (masked)'),
       table([
-        { label: 'Rule', cell: (r) => h('code', {}, r.rule) },
+        { label: 'Rule', cell: (r) => h('code', { class: 'rule' }, r.rule) },
         { label: 'Count', class: 'num', cell: (r) => String(r.count) },
         { label: 'What it means', cell: (r) => r.description },
         { label: 'Evidence', cell: (r) => r.evidence.map((e) => h('div', { class: 'evidence' }, defangText(e))) },
