@@ -1,23 +1,14 @@
 /**
  * gzip, tar and cpio are unpacked (zlib counts the output against the cap); RAR, 7z, ISO/UDF, CAB, bzip2, xz, DMG and
  * the rest are named by signature and flagged as archives we do not open: a container a gateway cannot see
- * into is itself a reason for suspicion when it arrives by mail.
+ * into is itself a reason for suspicion when it arrives by mail. RAR and 7z headers still list their files.
  */
 import { gunzipSync } from 'node:zlib';
 import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
-import { sevenZipEncryption } from './seven-zip-encryption.ts';
-
-/** RAR5 vint: 7 bits per byte, high bit = more. Returns [value, next offset]. */
-function vint(b: Uint8Array, p: number): [number, number] {
-  let v = 0;
-  for (let shift = 0; p < b.length && shift < 49; shift += 7) {
-    const c = b[p++]!;
-    v += (c & 0x7f) * 2 ** shift;
-    if ((c & 0x80) === 0) break;
-  }
-  return [v, p];
-}
+import { encryptionOf, sevenZipHeaders } from './seven-zip-encryption.ts';
+import { sevenZipMembers } from './seven-zip-listing.ts';
+import { rarMembers, vint } from './rar-listing.ts';
 
 /**
  * RAR encryption from the headers: RAR5 opens with an archive-encryption header (type 4) when names are
@@ -71,9 +62,23 @@ function rarEncrypted(b: Uint8Array): boolean {
 export function analyseUnsupportedArchive(ctx: AnalyserContext): void {
   ctx.flag('archive_not_unpacked');
   const bytes = ctx.bytes;
-  const encrypted = (ctx.type.kind === 'rar' && rarEncrypted(bytes)) || (ctx.type.kind === '7z' && sevenZipEncryption(bytes) !== null);
+  const max = ctx.budget.limits.maxArchiveEntries;
+  let encrypted = false;
+  let members: { name: string; size: number; directory: boolean }[] | null = null;
+  if (ctx.type.kind === 'rar') {
+    encrypted = rarEncrypted(bytes);
+    members = rarMembers(bytes, max);
+  } else if (ctx.type.kind === '7z') {
+    const headers = sevenZipHeaders(bytes);
+    encrypted = headers !== null && encryptionOf(headers) !== null;
+    members = headers?.main ? sevenZipMembers(headers.main, max) : null;
+  }
   if (encrypted) ctx.flag('encrypted_archive');
-  setScan(ctx.node, 'archive', { format: ctx.type.kind, unpacked: false, encrypted });
+  // What the headers list, though the content stays packed: names and sizes say what the archive carries.
+  const listing = members
+    ? { all_paths: members.slice(0, 1000).map((m) => m.name), files: members.filter((m) => !m.directory).map((m) => ({ name: m.name, size: m.size })) }
+    : {};
+  setScan(ctx.node, 'archive', { format: ctx.type.kind, unpacked: false, encrypted, ...listing });
 }
 
 export async function analyseGzip(ctx: AnalyserContext): Promise<void> {

@@ -22,7 +22,8 @@ const K_ENCODED_HEADER = 0x17;
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const MAX_CODERS = 32;
 
-class Reader {
+/** Reads 7z header structures; every read past the end throws a RangeError. */
+export class Reader {
   constructor(readonly b: Uint8Array, public p: number) {}
 
   byte(): number {
@@ -119,23 +120,39 @@ function decodeHeader(b: Uint8Array, header: EncodedHeader): Uint8Array | null {
 /** How a 7z archive's encryption was seen: `null` when no AES coder was found (or the header could not be read). */
 export type SevenZipEncryption = 'header' | 'encoded_header' | null;
 
-export function sevenZipEncryption(b: Uint8Array): SevenZipEncryption {
+/** The header at the end of a 7z archive as stored, and the main header (kHeader …) when it could be read. */
+export interface SevenZipHeaders {
+  raw: Uint8Array;
+  /** The stored header itself when plain; decoded when LZMA-encoded; null when encrypted or unreadable. */
+  main: Uint8Array | null;
+}
+
+export function sevenZipHeaders(b: Uint8Array): SevenZipHeaders | null {
   if (b.length < 32) return null;
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const offset = 32 + Number(dv.getBigUint64(12, true));
   const size = Number(dv.getBigUint64(20, true));
   if (offset >= b.length || size <= 0) return null;
   const raw = b.subarray(offset, Math.min(b.length, offset + size, offset + MAX_HEADER_BYTES));
-  if (Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).includes(AES)) return 'header';
-  if (raw[0] !== K_ENCODED_HEADER) return null;
+  if (raw[0] === K_HEADER) return { raw, main: raw };
+  if (raw[0] !== K_ENCODED_HEADER || Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).includes(AES)) return { raw, main: null };
   let encoded: EncodedHeader | null;
   try {
     encoded = readEncodedHeader(new Reader(raw, 1));
   } catch {
-    return null;
+    return { raw, main: null };
   }
-  if (!encoded) return null;
-  const header = decodeHeader(b, encoded);
-  if (!header || header[0] !== K_HEADER) return null;
-  return Buffer.from(header.buffer, header.byteOffset, header.byteLength).includes(AES) ? 'encoded_header' : null;
+  const main = encoded ? decodeHeader(b, encoded) : null;
+  return { raw, main: main && main[0] === K_HEADER ? main : null };
+}
+
+export function sevenZipEncryption(b: Uint8Array): SevenZipEncryption {
+  const h = sevenZipHeaders(b);
+  return h ? encryptionOf(h) : null;
+}
+
+export function encryptionOf(h: SevenZipHeaders): SevenZipEncryption {
+  if (Buffer.from(h.raw.buffer, h.raw.byteOffset, h.raw.byteLength).includes(AES)) return 'header';
+  if (h.raw[0] !== K_ENCODED_HEADER || !h.main) return null;
+  return Buffer.from(h.main.buffer, h.main.byteOffset, h.main.byteLength).includes(AES) ? 'encoded_header' : null;
 }

@@ -7,8 +7,9 @@
  *
  * Only archives expand: the files of a zip, gzip, tar or cpio, and of archives inside those, not the parts of a
  * document (an Office file's XML, a PDF's embedded files) nor the attachments of a message found in an archive.
- * A member whose content stays locked (an encrypted zip entry when no password from the message opened it) is
- * still listed, by name: its `file_type` then comes from its extension and its content fields are null.
+ * A member whose content stays closed (an encrypted zip entry no password from the message opened, any file of a
+ * RAR or 7z archive, whose content we do not decompress) is still listed from the archive's own headers: its
+ * `file_type` then comes from its extension, `size` is the listed size when known, and the content fields are null.
  */
 import type { FileNode } from '../../../core/message.ts';
 import type { FileKind } from '../../attachments/file-type.ts';
@@ -54,17 +55,21 @@ function fromNode(n: FileNode): ArchiveFile {
   };
 }
 
-function lockedMember(name: string, depth: number): ArchiveFile {
+function closedMember(name: string, size: number | null, depth: number): ArchiveFile {
   const ext = extensionOf(name);
-  return { file_name: name, file_extension: ext, file_type: fileTypeOfExtension(ext), content_type: null, size: null, md5: null, sha1: null, sha256: null, depth };
+  return { file_name: name, file_extension: ext, file_type: fileTypeOfExtension(ext), content_type: null, size, md5: null, sha1: null, sha256: null, depth };
 }
 
-/** Encrypted zip entries the analysis could not open: listed by the zip, absent from its children. */
-function lockedMembers(archive: FileNode, children: FileNode[]): ArchiveFile[] {
-  const names = (archive.scan.zip as { encrypted_files?: string[] } | undefined)?.encrypted_files ?? [];
-  if (names.length === 0) return [];
+/** Files an archive's headers list that the analysis did not unpack: absent from its children. */
+function closedMembers(archive: FileNode, children: FileNode[]): ArchiveFile[] {
+  const encrypted = (archive.scan.zip as { encrypted_files?: string[] } | undefined)?.encrypted_files ?? [];
+  const listed = (archive.scan.archive as { files?: { name: string; size: number }[] } | undefined)?.files ?? [];
+  if (encrypted.length === 0 && listed.length === 0) return [];
   const opened = new Set(children.map((c) => c.file_name));
-  return names.filter((n) => !opened.has(n)).map((n) => lockedMember(n, archive.depth + 1));
+  return [
+    ...encrypted.filter((n) => !opened.has(n)).map((n) => closedMember(n, null, archive.depth + 1)),
+    ...listed.filter((f) => !opened.has(f.name)).map((f) => closedMember(f.name, f.size, archive.depth + 1)),
+  ];
 }
 
 /** The members of every archive reachable from the root through archives only, in the analysis' order. */
@@ -83,7 +88,7 @@ export function expandArchives(nodes: readonly FileNode[]): ArchiveFile[] {
       out.push(fromNode(kid));
       if (isArchive(kid)) visit(kid);
     }
-    out.push(...lockedMembers(archive, kids));
+    out.push(...closedMembers(archive, kids));
   };
   const root = nodes[0];
   if (root && isArchive(root)) visit(root);

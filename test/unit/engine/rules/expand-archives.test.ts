@@ -6,6 +6,7 @@ import { analyzeAttachments } from '../../../../src/engine/attachments/analyze-a
 import { DEFAULT_LIMITS, type Limits } from '../../../../src/engine/limits.ts';
 import { listSource } from '../../../helpers/list-source.ts';
 import { attachment, docx, encryptedZip, modelWith, nestedZip, textPdf, zip } from '../attachments/fixtures/build-files.ts';
+import { sevenZipListing } from '../attachments/fixtures/build-lzma.ts';
 import { evalMql } from './eval-helper.ts';
 
 const RAR5 = Buffer.from('Rar!\x1a\x07\x01\x00', 'latin1');
@@ -98,6 +99,18 @@ describe('file.expand_archives', () => {
     expect(opened.every((f) => f.sha256 !== null)).toBe(true);
   });
 
+  it('lists the files of a 7z or RAR from its headers: typed by extension, listed size, no content fields', async () => {
+    const sz = sevenZipListing([{ name: 'x', directory: true }, { name: 'x/inner.rar', size: 900 }, { name: 'a.txt', size: 4 }], { encodeHeader: true });
+    const files = filesOf(await analysed('files.7z', sz));
+    expect(files).toEqual([
+      { file_name: 'x/inner.rar', file_extension: 'rar', file_type: 'rar', content_type: null, size: 900, md5: null, sha1: null, sha256: null, depth: 1 },
+      { file_name: 'a.txt', file_extension: 'txt', file_type: 'txt', content_type: null, size: 4, md5: null, sha1: null, sha256: null, depth: 1 },
+    ]);
+    // A 7z inside a zip: the zip's member, then what the 7z lists, one level deeper.
+    const nested = filesOf(await analysed('outer.zip', await zip({ 'files.7z': sz })));
+    expect(nested.map((f) => [f.file_name, f.file_type, f.depth])).toEqual([['files.7z', '7z', 1], ['x/inner.rar', 'rar', 2], ['a.txt', 'txt', 2]]);
+  });
+
   it('does not expand documents: an Office file or a PDF has no archive members', async () => {
     expect(filesOf(await analysed('letter.docx', await docx()))).toEqual([]);
     expect(filesOf(await analysed('doc.pdf', textPdf('hello')))).toEqual([]);
@@ -110,6 +123,24 @@ describe('file.expand_archives', () => {
     const model = modelWith([attachment('a.zip', 'PK\x03\x04')]);
     expect(evalMql('file.expand_archives(attachments[0])', { model })).toBeNull();
     expect(evalMql('file.expand_archives(subject.subject)', { model })).toBeNull();
+  });
+});
+
+describe("Sublime's rule for a 7z archive containing a RAR file", () => {
+  const RULE = `any(attachments,
+    (.file_extension in~ $file_extensions_common_archives and .file_type == "7z")
+    and any(file.expand_archives(.).files, .file_type == "rar")
+  )`;
+  const lists = listSource({ file_extensions_common_archives: ['zip', 'rar', '7z'] });
+  const run = async (name: string, bytes: Uint8Array) => evalMql(RULE, { model: await analysed(name, bytes), lists });
+
+  it('matches a 7z that lists a .rar file', async () => {
+    expect(await run('order.7z', sevenZipListing([{ name: 'order.rar', size: 5_000 }, { name: 'note.txt', size: 10 }]))).toBe(true);
+  });
+
+  it('does not match a 7z without one, nor a zip holding a RAR', async () => {
+    expect(await run('order.7z', sevenZipListing([{ name: 'order.pdf', size: 5_000 }]))).toBe(false);
+    expect(await run('order.zip', await zip({ 'order.rar': RAR5 }))).toBe(false);
   });
 });
 
