@@ -32,6 +32,14 @@ function subjectHoldsValue(matches: DlpRuleMatch[]): boolean {
   return matches.some((m) => m.rule !== 'DLP_WORD_LIST' && m.evidence.some((e) => / in subject: /.test(e)));
 }
 
+/**
+ * The subject as it may be stored (the incident, the message summary the detection lists show): withheld when a
+ * DLP detector found a sensitive value in it.
+ */
+export function storableSubject(verdict: Pick<Verdict, 'findings'>, subject: string): string {
+  return subjectHoldsValue(dlpRuleMatches(verdict)) ? WITHHELD_SUBJECT : subject;
+}
+
 export interface ScanOutcome {
   verdict: Verdict;
   model: Pick<MessageModel, 'sender' | 'recipients' | 'subject'>;
@@ -62,7 +70,7 @@ export async function openDlpIncident(ctx: PipelineContext, job: ScanJob, mailbo
     messageId: job.messageId,
     sender: sender || mailbox.address,
     recipients,
-    subject: subjectHoldsValue(rules) ? WITHHELD_SUBJECT : (scan.model.subject?.subject ?? ''),
+    subject: storableSubject(scan.verdict, scan.model.subject?.subject ?? ''),
     rules,
   });
   if (created) {

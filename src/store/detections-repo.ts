@@ -4,6 +4,8 @@ import type { SummaryDatabase } from './summaries-repo.ts';
 import type { Database } from './tables.ts';
 
 export interface DetectionFilter {
+  /** Text the subject or the sender address contains, case-insensitive (ASCII case folding on SQLite). */
+  text?: string;
   verdict?: string[];
   rule?: string;
   mailbox?: string;
@@ -100,6 +102,14 @@ export function detectionsRepo(base0: Kysely<Database>) {
       if (f.sender) {
         const s = f.sender.toLowerCase();
         q = s.includes('@') ? q.where('message_summaries.sender', '=', s) : q.where((eb) => eb.or([eb('message_summaries.sender', 'like', `%@${s}`), eb('message_summaries.sender', 'like', `%.${s}`)]));
+      }
+      if (f.text) {
+        // LIKE with its wildcards escaped: the text is matched literally, a `%` or `_` in it is no pattern.
+        const pattern = `%${f.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q = q.where((eb) => eb.or([
+          sql<boolean>`lower(${eb.ref('message_summaries.subject')}) like ${pattern} escape '\\'`,
+          sql<boolean>`lower(${eb.ref('message_summaries.sender')}) like ${pattern} escape '\\'`,
+        ]));
       }
       if (f.since) q = q.where('verdicts.scanned_at', '>=', f.since);
       if (f.until) q = q.where('verdicts.scanned_at', '<', f.until);

@@ -7,6 +7,8 @@ import { startDashboardService, type DashboardService } from './service.ts';
 const EMAIL = 'analyst@dev.local';
 const PASSWORD = 'correct horse battery staple';
 const M365_APP = '11111111-2222-3333-4444-555555555555';
+/** Real phishing subjects are hostile: markup in one must stay text (and long ones must not stretch the row). */
+const HOSTILE_SUBJECT = '<img src=x onerror=alert(1)> Mailbox storage full: verify your account now to avoid suspension of your email';
 
 /** Polls the dev route until the message's recorded state satisfies `ok` (the pipeline is asynchronous). */
 interface DevState {
@@ -129,6 +131,46 @@ describe('dashboard in headless Chromium, end to end against the real service', 
     for (const t of await allowed.allTextContents()) expect(t).toContain('service@xn--payal-xye.com');
     expect(pageErrors).toEqual([]);
   }, 30_000);
+
+  it('subjects: a column in Detections and Quarantine, hostile markup shown as text, cut with an ellipsis, searchable', async () => {
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const key = await svc.deliver(phishingMessage(9, HOSTILE_SUBJECT), 'sam@dev.local');
+    await until(svc, key, (s) => s.actions.some((a) => a.action === 'quarantine' && a.status === 'done'));
+    await page.getByRole('link', { name: 'Detections' }).click();
+    const row = page.locator(`#detections-list tr[data-key="${key}"]`);
+    await row.waitFor();
+    const subject = row.locator('.subject');
+    expect(await subject.textContent()).toBe(HOSTILE_SUBJECT);
+    expect(await subject.getAttribute('title')).toBe(HOSTILE_SUBJECT);
+    expect(await row.locator('img').count()).toBe(0);
+    expect(await row.locator('.sender').textContent()).toBe('service@xn--payal-xye.com');
+    // One line, cut: the text overflows its box and CSS draws the ellipsis.
+    const box = await subject.evaluate((el) => ({ overflow: (globalThis as unknown as { getComputedStyle(e: unknown): { textOverflow: string } }).getComputedStyle(el).textOverflow, clipped: el.scrollWidth > el.clientWidth, height: el.getBoundingClientRect().height }));
+    expect(box).toMatchObject({ overflow: 'ellipsis', clipped: true });
+    expect(box.height).toBeLessThan(30);
+    // The search runs on the server, over subjects and senders.
+    expect(await page.locator('#detections-list tbody tr').count()).toBeGreaterThan(1);
+    await page.locator('#f-search').fill('ONERROR=alert');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('#detections-list tbody tr').count()).toBe(1);
+    expect(await page.locator('#detections-list tbody tr').getAttribute('data-key')).toBe(key);
+    await page.locator('#f-search').fill('');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('#detections-list tbody tr').count()).toBeGreaterThan(1);
+
+    await page.getByRole('link', { name: 'Quarantine' }).click();
+    const held = page.locator(`tr[data-key="${key}"]`);
+    await held.waitFor();
+    expect(await held.locator('.subject').textContent()).toBe(HOSTILE_SUBJECT);
+    expect(await held.locator('.subject').getAttribute('title')).toBe(HOSTILE_SUBJECT);
+    expect(await held.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 
   it('"Connect Microsoft 365" sends a platform admin to Entra ID admin consent for our app, with a signed state', async () => {
     await svc.createUser('ops@dev.local', PASSWORD, 'owner', '*');

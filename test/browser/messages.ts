@@ -4,12 +4,12 @@ import { buildEml } from '../helpers/build-eml.ts';
  * A credential-phishing mail of a well-known shape: PayPal display name on a punycode look-alike domain, a
  * freemail Reply-To, and a link whose text shows paypal.com while it points at a bare IP login page.
  */
-export function phishingMessage(n: number): Buffer {
+export function phishingMessage(n: number, subject = `Your account is limited - action required #${n}`): Buffer {
   return buildEml({
     from: '"PayPal Service" <service@xn--payal-xye.com>',
     to: 'alex@dev.local',
     headers: [['Reply-To', 'resolution.center@gmail.com']],
-    subject: `Your account is limited - action required #${n}`,
+    subject,
     messageId: `<limited-${n}-${Date.now()}@xn--payal-xye.com>`,
     date: new Date().toUTCString(),
     text: 'We noticed unusual activity. Your account access has been limited. Please confirm your identity within 24 hours or your account will be suspended: https://www.paypal.com/signin',

@@ -15,13 +15,14 @@ const MessageDetail = DetectionItem.extend({
 export const detectionRoutes = [
   route({
     method: 'get', path: '/tenants/:tenantId/detections', tag: 'detections', minRole: 'viewer',
-    summary: 'Scanned messages (default: not clean), newest first; filter by verdict, rule, mailbox, time',
+    summary: 'Scanned messages (default: not clean), newest first; filter by verdict, rule, mailbox, sender, time, or text in the subject or sender',
     params: TenantParams, query: DetectionQuery, response: DetectionPage,
     handler: ({ deps, tenantId, query }) =>
       detectionsRepo(deps.store.db).list(tenantId, {
         limit: query.limit,
         ...(query.cursor ? { cursor: query.cursor } : {}),
         ...(query.verdict ? { verdict: query.verdict } : {}),
+        ...(query.q ? { text: query.q } : {}),
         ...(query.rule ? { rule: query.rule } : {}),
         ...(query.mailbox ? { mailbox: query.mailbox } : {}),
         ...(query.sender ? { sender: query.sender } : {}),

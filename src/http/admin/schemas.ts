@@ -20,6 +20,7 @@ export const Paging = z.object({
 const csv = z.string().max(200).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(Verdict));
 
 export const DetectionQuery = Paging.extend({
+  q: z.string().trim().min(1).max(200).optional().describe('Text the subject or the sender address contains (case-insensitive).'),
   verdict: csv.optional().describe('Comma-separated verdicts; default: every verdict except clean.'),
   rule: z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/).optional(),
   mailbox: z.string().max(320).optional().describe('Mailbox id or address.'),

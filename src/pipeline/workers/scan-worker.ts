@@ -13,7 +13,7 @@ import { releaseAfterVerdict } from '../hold-scan.ts';
 import { ids, type RemediateJob, type ScanJob } from '../jobs.ts';
 import type { Job } from '../queue/types.ts';
 import { summariesRepo } from '../../store/summaries-repo.ts';
-import { openDlpIncident } from '../dlp-incident-open.ts';
+import { openDlpIncident, storableSubject } from '../dlp-incident-open.ts';
 
 /**
  * Fetch (size-capped) → scan → record the verdict once → decide → enqueue remediation. A message that already
@@ -79,7 +79,7 @@ export function scanHandler(ctx: PipelineContext) {
     ctx.metrics.stageSeconds.observe({ stage: 'scan' }, result.ms / 1000);
 
     const decision = decide(result.verdict, policy, factsFromModel(result.model));
-    await summariesRepo(ctx.store.db).record(d.messageKey, d.tenantId, result.model);
+    await summariesRepo(ctx.store.db).record(d.messageKey, d.tenantId, { sender: result.model.sender, subject: { ...result.model.subject, subject: storableSubject(result.verdict, result.model.subject?.subject ?? '') } });
     // Outbound DLP findings → incident and its actions; before the verdict, so a crash in between replays it.
     await openDlpIncident(ctx, d, mailbox, result, policy);
     const first = await ctx.store.messages.recordVerdict(d.messageKey, d.tenantId, result.verdict, decision, result.ms);

@@ -16,6 +16,7 @@ import { createRuntime, type Runtime } from '../../../src/pipeline/runtime.ts';
 import { createWebhookDeps } from '../../../src/pipeline/webhook-deps.ts';
 import { validatePolicy, withDefaults } from '../../../src/policy/index.ts';
 import { dlpIncidentsRepo } from '../../../src/store/dlp-incidents-repo.ts';
+import { detectionsRepo } from '../../../src/store/detections-repo.ts';
 import type { ScoredFinding } from '../../../src/core/verdict.ts';
 
 /** Luhn-valid Mastercard numbers, not published test numbers. */
@@ -81,6 +82,8 @@ describe('DLP incidents in the pipeline (memory provider): monitor mode, withhel
     const { id, key } = await send(T_MONITOR, outbound('Sam <sam@acme.example>', `card ${CARD_A}`, `and another one ${CARD_B}`));
     const incident = (await dlpIncidentsRepo(rt.store.db).forMessage(key))!;
     expect(incident.subject).toBe(WITHHELD_SUBJECT);
+    // The message summary behind the detection lists' Subject column withholds it too.
+    expect((await detectionsRepo(rt.store.db).one(T_MONITOR, key))?.subject).toBe(WITHHELD_SUBJECT);
     expect(incident.matchCount).toBe(2);
     expect(Object.fromEntries(incident.actions.map((a) => [a.action, a.status]))).toEqual({ alert: 'done', notifySender: 'done', removeSentCopy: 'monitor' });
     expect(sharedMemoryStore.location(T_MONITOR, 'sam', id)).toBe('inbox');

@@ -13,7 +13,7 @@ describe('admin API resources over a real pipeline', () => {
     await h?.close();
   });
 
-  it('lists detections with filters (verdict, rule, mailbox, time) and pages with a cursor', async () => {
+  it('lists detections with filters (verdict, rule, mailbox, sender, time, subject/sender text) and pages with a cursor', async () => {
     const all = (await (await admin.fetch('/tenants/tA/detections')).json()) as { items: { messageKey: string; verdict: string; subject: string; actions: { action: string }[] }[]; nextCursor: string | null };
     expect(all.items.map((i) => i.messageKey)).toEqual([h.messageKey.tA]);
     expect(all.items[0]!.verdict).toBe('phishing');
@@ -31,6 +31,11 @@ describe('admin API resources over a real pipeline', () => {
     expect(await q('sender=artner.example')).toBe(0);
     expect(await q('sender=sender2@partner.example')).toBe(0);
     expect(await q(`until=${encodeURIComponent('2000-01-01T00:00:00Z')}`)).toBe(0);
+    // q: text in the subject or the sender address, case-insensitive; the other tenant's message never matches.
+    expect(await q('q=PHISHING%5D%20message')).toBe(1);
+    expect(await q('q=sender1%40partner')).toBe(1);
+    expect(await q('q=message%202')).toBe(0);
+    expect((await admin.fetch(`/tenants/tA/detections?q=${'x'.repeat(201)}`)).status).toBe(400);
     const p1 = (await (await admin.fetch('/tenants/tA/detections?limit=1&includeClean=true')).json()) as { nextCursor: string | null };
     expect(p1.nextCursor).toBeNull();
   });

@@ -39,6 +39,24 @@ export function fmtTime(iso) {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/**
+ * A timestamp for a table column: compact (no year when it is this year) so it stays on one line, with the
+ * full local date and time, seconds included, as its tooltip.
+ */
+export function timeCell(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  const short = d.toLocaleString(undefined, { ...(sameYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return h('time', { class: 'when', datetime: d.toISOString(), title: d.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'medium' }) }, short);
+}
+
+/** Untrusted one-line text (a subject): set as text, cut with an ellipsis by CSS, the whole of it in the tooltip. */
+export function clipped(text, className = 'clip') {
+  return h('span', { class: className, title: text }, text);
+}
+
 export function fmtDuration(seconds) {
   if (seconds === null || seconds === undefined) return '—';
   if (seconds < 60) return `${Math.round(seconds)} s`;

@@ -1,5 +1,5 @@
 import { api, t } from '../api.js';
-import { clear, empty, fmtTime, h, pageHead, table } from '../dom.js';
+import { clear, empty, h, pageHead, table, timeCell } from '../dom.js';
 
 /** Message keys are 40 hex characters (core/ids.ts): such targets link to the message page. */
 const MESSAGE_KEY = /^[0-9a-f]{40}$/;
@@ -21,7 +21,7 @@ export async function renderAudit(main, { tenantId }) {
     rows = append ? rows.concat(page.items) : page.items;
     cursor = page.nextCursor;
     clear(list).append(rows.length ? table([
-      { label: 'When', cell: (a) => fmtTime(a.at) },
+      { label: 'When', cell: (a) => timeCell(a.at) },
       { label: 'Actor', cell: (a) => a.actor },
       { label: 'Action', cell: (a) => h('span', { class: 'audit-action' }, a.action) },
       { label: 'Target', cell: (a) => (MESSAGE_KEY.test(a.target) ? h('a', { href: `#/message/${encodeURIComponent(a.target)}` }, h('code', {}, a.target)) : h('code', {}, a.target)) },

@@ -1,7 +1,8 @@
 import { api, t } from '../api.js';
-import { defangText, fmtTime, h, pageHead, table, toast } from '../dom.js';
+import { defangText, fmtTime, h, pageHead, table, timeCell, toast } from '../dom.js';
 
 const TRIAGE_ROLES = new Set(['analyst', 'admin', 'owner']);
+/** Status badges reuse the palette of the protection modes: amber open, blue acknowledged, green resolved. */
 const STATUS_CLASS = { open: 'mode-monitor', acknowledged: 'mode-hold', resolved: 'mode-enforce' };
 const ACTION_LABEL = { alert: 'security alerted', notifySender: 'sender notified', removeSentCopy: 'sent copy removed' };
 
@@ -9,9 +10,9 @@ export function statusBadge(status) {
   return h('span', { class: `badge ${STATUS_CLASS[status] ?? ''}`, dataset: { status } }, status);
 }
 
-export function actionList(actions) {
+export function actionList(actions, className) {
   if (!actions.length) return h('span', { class: 'muted' }, 'recorded only');
-  return h('ul', {}, actions.map((a) => h('li', {}, h('span', { class: `status s-${a.status}` }, `${ACTION_LABEL[a.action] ?? a.action} · ${a.status}`))));
+  return h('ul', { class: className }, actions.map((a) => h('li', {}, h('span', { class: `status s-${a.status}` }, `${ACTION_LABEL[a.action] ?? a.action} · ${a.status}`))));
 }
 
 /**
@@ -33,7 +34,7 @@ export async function renderDlpIncident(main, ctx, [id]) {
         fact('Mailbox', i.mailboxAddress ?? i.mailboxId),
         fact('Detected', fmtTime(i.detectedAt)),
         fact('Matches', String(i.matchCount)),
-        fact('Actions', h('div', { id: 'incident-actions' }, actionList(i.actions))),
+        fact('Actions', h('div', { id: 'incident-actions' }, actionList(i.actions, 'plain-list'))),
         fact('Message', h('a', { href: `#/message/${encodeURIComponent(i.messageKey)}` }, 'Scan details')))),
     TRIAGE_ROLES.has(role) ? triageForm(tenantId, i, ctx) : null,
     h('section', { class: 'panel' }, h('h2', {}, 'What was found (masked)'),
@@ -45,14 +46,14 @@ export async function renderDlpIncident(main, ctx, [id]) {
       ], i.rules, { caption: 'Rules matched' })),
     h('section', { class: 'panel' }, h('h2', {}, 'Audit trail'),
       i.audit.length ? table([
-        { label: 'When', cell: (a) => fmtTime(a.at) }, { label: 'Who', cell: (a) => a.actor }, { label: 'What', cell: (a) => a.action }, { label: 'Why', cell: (a) => a.reason },
+        { label: 'When', cell: (a) => timeCell(a.at) }, { label: 'Who', cell: (a) => a.actor }, { label: 'What', cell: (a) => a.action }, { label: 'Why', cell: (a) => a.reason },
       ], i.audit, { caption: 'Audit trail' }) : h('p', { class: 'empty' }, 'No entries.')),
   );
 }
 
 function triageForm(tenantId, i, ctx) {
   const status = h('select', { id: 'triage-status', name: 'status' }, ['open', 'acknowledged', 'resolved'].map((s) => h('option', { value: s, selected: s === i.status }, s)));
-  const note = h('input', { id: 'triage-note', name: 'note', maxlength: 500, placeholder: 'What was done (optional)' });
+  const note = h('input', { id: 'triage-note', name: 'note', class: 'note', maxlength: 500, placeholder: 'What was done (optional)' });
   const save = h('button', { type: 'submit', class: 'btn primary', id: 'triage-save' }, 'Save status');
   const form = h('form', { class: 'filters', 'aria-label': 'Triage' },
     h('label', { class: 'field' }, h('span', {}, 'Status'), status), h('label', { class: 'field' }, h('span', {}, 'Note'), note), save);

@@ -1,9 +1,9 @@
 import { api, t } from '../api.js';
-import { clear, defangText, empty, fmtTime, h, pageHead, table } from '../dom.js';
+import { clear, clipped, defangText, empty, h, pageHead, table, timeCell } from '../dom.js';
 import { actionList, renderDlpIncident, statusBadge } from './dlp-incident.js';
 
 const STATUSES = ['open', 'acknowledged', 'resolved'];
-/** Status badges reuse the palette of the protection modes: amber open, blue acknowledged, green resolved. */
+
 /**
  * DLP incidents: outbound messages that carried sensitive data — who sent what kind of data to whom, the masked
  * evidence, the actions taken, and the triage status. `#/dlp/<incident id>` opens one incident.
@@ -13,7 +13,7 @@ export async function renderDlp(main, ctx, params = []) {
   if (!tenantId) return;
   if (params[0]) return renderDlpIncident(main, ctx, params);
   const status = h('select', { id: 'dlp-status', name: 'status' }, h('option', { value: '' }, 'Any status'), STATUSES.map((s) => h('option', { value: s }, s)));
-  const rule = h('input', { id: 'dlp-rule', name: 'rule', placeholder: 'e.g. DLP_PAYMENT_CARD' });
+  const rule = h('input', { id: 'dlp-rule', name: 'rule', class: 'wide', placeholder: 'e.g. DLP_PAYMENT_CARD' });
   const sender = h('input', { id: 'dlp-sender', name: 'sender', placeholder: 'address or domain' });
   const since = h('input', { id: 'dlp-since', name: 'since', type: 'date' });
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter DLP incidents' },
@@ -52,11 +52,11 @@ export async function renderDlp(main, ctx, params = []) {
 
 function columns(tenantId) {
   return [
-    { label: 'Detected', cell: (r) => fmtTime(r.detectedAt) },
+    { label: 'Detected', cell: (r) => timeCell(r.detectedAt) },
     { label: 'Status', cell: (r) => statusBadge(r.status) },
     { label: 'Sender', cell: (r) => r.sender },
     { label: 'Recipients', cell: (r) => (r.recipients.length > 2 ? `${r.recipients.slice(0, 2).join(', ')} +${r.recipients.length - 2}` : r.recipients.join(', ') || '—') },
-    { label: 'Subject', cell: (r) => r.subject || '—' },
+    { label: 'Subject', cell: (r) => (r.subject ? clipped(r.subject, 'clip-2 subject') : '—') },
     { label: 'Data found (masked)', cell: (r) => r.rules.map((x) => h('div', {}, h('code', {}, x.rule), ` ×${x.count}`, x.evidence[0] ? h('div', { class: 'evidence' }, defangText(x.evidence[0])) : null)) },
     { label: 'Actions', cell: (r) => actionList(r.actions) },
     { label: '', cell: (r) => h('a', { href: `#/dlp/${encodeURIComponent(r.id)}/${encodeURIComponent(tenantId)}`, class: 'open', 'aria-label': `Open incident ${r.id}` }, 'Open') },

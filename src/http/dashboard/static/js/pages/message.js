@@ -1,5 +1,5 @@
 import { api, t } from '../api.js';
-import { defangText, fmtTime, h, pageHead, table, toast, verdictBadge } from '../dom.js';
+import { defangText, fmtTime, h, pageHead, table, timeCell, toast, verdictBadge } from '../dom.js';
 import { actionText } from './detection-row.js';
 
 /**
@@ -67,7 +67,7 @@ export async function renderMessage(main, ctx, [key]) {
     ...(c ? contentPanels(c) : [h('section', { class: 'panel' }, h('p', { class: 'muted' }, 'No vault copy of this message is kept (it was never quarantined), so its content is not shown.'))]),
     h('section', { class: 'panel' }, h('h2', {}, 'Audit trail'),
       m.audit.length ? table([
-        { label: 'When', cell: (a) => fmtTime(a.at) }, { label: 'Who', cell: (a) => a.actor }, { label: 'What', cell: (a) => a.action }, { label: 'Why', cell: (a) => a.reason },
+        { label: 'When', cell: (a) => timeCell(a.at) }, { label: 'Who', cell: (a) => a.actor }, { label: 'What', cell: (a) => a.action }, { label: 'Why', cell: (a) => a.reason },
       ], m.audit, { caption: 'Audit trail' }) : h('p', { class: 'empty' }, 'No entries.')),
   );
   if (!pending) return undefined;

@@ -1,5 +1,5 @@
 import { api, t } from '../api.js';
-import { empty, fmtTime, h, pageHead, table, toast } from '../dom.js';
+import { empty, h, pageHead, table, timeCell, toast } from '../dom.js';
 
 const VERDICTS = ['malware', 'phishing', 'bec', 'spam', 'suspicious', 'clean'];
 const ACTIONS = ['none', 'tag', 'junk', 'quarantine', 'trash', 'purge'];
@@ -57,7 +57,7 @@ export async function renderPolicy(main, ctx) {
   });
   main.append(pageHead('Policy'), form, h('section', { class: 'panel' }, h('h2', {}, 'Versions'),
     versions.items.length ? table([
-      { label: 'When', cell: (v) => fmtTime(v.at) },
+      { label: 'When', cell: (v) => timeCell(v.at) },
       { label: 'By', cell: (v) => v.actor },
       { label: 'Change', cell: (v) => diff(v.detail?.previous, v.detail?.policy) },
     ], versions.items, { caption: 'Policy versions' }) : empty('The default policy has never been edited.')));

@@ -1,5 +1,6 @@
 import { api, t } from '../api.js';
-import { clear, empty, fmtTime, h, pageHead, toast, verdictBadge } from '../dom.js';
+import { clear, empty, h, pageHead, timeCell, toast, verdictBadge } from '../dom.js';
+import { subjectCell } from './detection-row.js';
 
 /** Quarantine review: select messages, then release, delete, or release and allow their senders, in bulk. */
 export async function renderQuarantine(main, ctx) {
@@ -19,7 +20,7 @@ export async function renderQuarantine(main, ctx) {
   };
   const all = h('input', { type: 'checkbox', 'aria-label': 'Select all' });
   const boxes = items.map((r) => {
-    const cb = h('input', { type: 'checkbox', 'aria-label': `Select ${r.messageId}`, dataset: { key: r.messageKey } });
+    const cb = h('input', { type: 'checkbox', 'aria-label': `Select ${r.subject || r.messageId}`, dataset: { key: r.messageKey } });
     cb.addEventListener('change', () => {
       if (cb.checked) selected.add(r.messageKey);
       else selected.delete(r.messageKey);
@@ -52,10 +53,11 @@ export async function renderQuarantine(main, ctx) {
   });
   const body = items.length
     ? h('table', { class: 'grid' }, h('caption', { class: 'sr-only' }, 'Quarantined messages'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, all), ['Held since', 'Verdict', 'Score', 'Mailbox', 'Top finding', ''].map((x) => h('th', { scope: 'col' }, x)))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, all), ['Held since', 'Verdict', 'Score', 'Subject', 'Mailbox', 'Top finding', ''].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, items.map((r, i) => h('tr', { dataset: { key: r.messageKey } },
-        h('td', {}, boxes[i]), h('td', {}, fmtTime(r.actions.at(-1)?.at ?? r.scannedAt)), h('td', {}, verdictBadge(r.verdict)), h('td', { class: 'num' }, r.score.toFixed(1)),
-        h('td', {}, r.mailboxAddress ?? r.mailboxId), h('td', {}, r.topFindings[0] ? h('code', {}, r.topFindings[0].rule) : '—'),
+        h('td', {}, boxes[i]), h('td', {}, timeCell(r.actions.at(-1)?.at ?? r.scannedAt)), h('td', {}, verdictBadge(r.verdict)), h('td', { class: 'num' }, r.score.toFixed(1)),
+        h('td', { class: 'subject-col' }, subjectCell(r)),
+        h('td', {}, r.mailboxAddress ?? r.mailboxId), h('td', {}, r.topFindings[0] ? h('code', { class: 'rule' }, r.topFindings[0].rule) : '—'),
         h('td', {}, releaseState(r), h('a', { href: `#/message/${encodeURIComponent(r.messageKey)}` }, 'Open'))))))
     : empty('Quarantine is empty.');
   main.append(pageHead('Quarantine', count, ...buttons), h('section', { class: 'panel' }, clear(h('div')), body));

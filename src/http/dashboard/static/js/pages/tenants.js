@@ -1,5 +1,5 @@
 import { api, csrfToken, t } from '../api.js';
-import { clear, empty, fmtTime, h, pageHead, table, toast } from '../dom.js';
+import { clear, empty, h, pageHead, table, timeCell, toast } from '../dom.js';
 
 /** Tenants and their connection state, the selected tenant's mailboxes, and the two onboarding entry points. */
 export async function renderTenants(main, { tenantId }) {
@@ -23,8 +23,8 @@ export async function renderTenants(main, { tenantId }) {
       { label: 'Mode', cell: (x) => h('span', { class: `badge mode-${x.mode}` }, x.mode) },
       { label: 'Mailboxes', class: 'num', cell: (x) => `${x.connection.enabled} / ${x.connection.mailboxes}` },
       { label: 'Subscriptions', class: 'num', cell: (x) => x.connection.subscriptions },
-      { label: 'Next renewal', cell: (x) => fmtTime(x.connection.nextExpiry) },
-      { label: 'Last sync', cell: (x) => fmtTime(x.connection.lastSyncAt) },
+      { label: 'Next renewal', cell: (x) => timeCell(x.connection.nextExpiry) },
+      { label: 'Last sync', cell: (x) => timeCell(x.connection.lastSyncAt) },
       { label: 'Your role', cell: (x) => x.role },
     ], items, { caption: 'Tenants' }) : empty('No tenants yet: connect one above.')),
     tenantId ? h('section', { class: 'panel' }, h('h2', {}, `Mailboxes of ${tenantId}`), mailboxes.items.length ? table([
@@ -33,8 +33,8 @@ export async function renderTenants(main, { tenantId }) {
       // hold | post-delivery | monitor | broken | off; the detail says why when it is not what the policy asks for.
       { label: 'Protection', cell: (m) => h('span', { class: `badge mode-${m.protection}`, title: m.protectionDetail ?? '' }, m.protection) },
       { label: 'Detail', cell: (m) => m.protectionDetail ? h('span', { class: 'muted' }, m.protectionDetail) : '—' },
-      { label: 'Subscription expires', cell: (m) => fmtTime(m.subscriptionExpiresAt) },
-      { label: 'Last sync', cell: (m) => fmtTime(m.lastSyncAt) },
+      { label: 'Subscription expires', cell: (m) => timeCell(m.subscriptionExpiresAt) },
+      { label: 'Last sync', cell: (m) => timeCell(m.lastSyncAt) },
     ], mailboxes.items, { caption: 'Mailboxes' }) : empty('No mailboxes.')) : null,
   );
 }

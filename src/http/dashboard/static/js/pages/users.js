@@ -1,5 +1,5 @@
 import { api, t } from '../api.js';
-import { clear, empty, fmtTime, h, pageHead, table, toast } from '../dom.js';
+import { clear, empty, fmtTime, h, pageHead, table, timeCell, toast } from '../dom.js';
 
 const ROLES = ['viewer', 'analyst', 'admin', 'owner'];
 
@@ -15,7 +15,7 @@ export async function renderUsers(main, ctx) {
       section.append(table([
         { label: 'Email', cell: (u) => u.email },
         { label: 'Role', cell: (u) => h('span', { class: 'badge' }, u.role) },
-        { label: 'Since', cell: (u) => fmtTime(u.createdAt) },
+        { label: 'Since', cell: (u) => timeCell(u.createdAt) },
         { label: 'Status', cell: (u) => (u.disabled ? 'disabled' : 'active') },
         { label: '', cell: (u) => (u.id === ctx.me.user.id ? h('span', { class: 'muted' }, 'you') : h('button', { type: 'button', class: 'btn ghost small', onclick: () => remove(u) }, 'Remove')) },
       ], items, { caption: 'Users' }), addForm());
@@ -74,8 +74,8 @@ async function drawTokens(section) {
   const draw = (rows) => {
     clear(list).append(rows.length ? table([
       { label: 'Name', cell: (x) => x.name },
-      { label: 'Created', cell: (x) => fmtTime(x.createdAt) },
-      { label: 'Last used', cell: (x) => fmtTime(x.lastUsedAt) },
+      { label: 'Created', cell: (x) => timeCell(x.createdAt) },
+      { label: 'Last used', cell: (x) => timeCell(x.lastUsedAt) },
       { label: 'Status', cell: (x) => (x.revokedAt ? `revoked ${fmtTime(x.revokedAt)}` : 'active') },
       { label: '', cell: (x) => (x.revokedAt ? '' : h('button', { type: 'button', class: 'btn ghost small', onclick: async () => { await api(`/me/tokens/${x.id}`, { method: 'DELETE' }); clear(reveal); await drawAgain(); } }, 'Revoke')) },
     ], rows, { caption: 'API tokens' }) : empty('No tokens. Tokens let scripts call the API as you (Authorization: Bearer …).'));
