@@ -85,6 +85,14 @@ describe('dashboard in headless Chromium, end to end against the real service', 
     const links = await page.locator('code.url').allTextContents();
     expect(links.some((l) => l.includes('198[.]51[.]100[.]7') || l.includes('hxxp'))).toBe(true);
     expect(await page.locator('main a[href*="198.51.100.7"]').count()).toBe(0);
+    // One rule on the page: URLs and host names defanged (link domains too), addresses shown as they are, in the
+    // facts and in the evidence alike; the only anchors lead within the dashboard.
+    expect(await page.getByRole('cell', { name: '198[.]51[.]100[.]7', exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.locator('.facts').textContent()).toContain('<service@xn--payal-xye.com>');
+    const evidence = (await page.locator('.evidence').allTextContents()).join('\n');
+    expect(evidence).toContain('@');
+    expect(evidence).not.toContain('[@]');
+    for (const href of await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) expect(href.startsWith('#/')).toBe(true);
     expect(await page.locator('.auth-list li').count()).toBeGreaterThan(0);
     expect(await page.locator('pre.headers').textContent()).toContain('Reply-To: resolution.center@gmail.com');
 

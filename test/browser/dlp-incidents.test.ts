@@ -98,7 +98,9 @@ describe('dashboard DLP page in headless Chromium: incidents with masked evidenc
     await page.goto(`${svc.baseUrl}/#/dlp/${iban!.id}/${DEV_TENANT}`);
     await page.getByRole('heading', { level: 1, name: /Payment run #1/ }).waitFor();
     const evidence = (await page.locator('main table').first().textContent()) ?? '';
-    expect(evidence).toContain('NL IBAN in attachment:payment-run');
+    // A file name is a file name: not defanged (csv is no top-level domain), unlike URLs and host names.
+    expect(evidence).toContain('NL IBAN in attachment:payment-run.csv: NL');
+    expect(evidence).not.toContain('[.]');
     for (const text of [evidence, (await page.locator('main').textContent()) ?? '']) {
       for (const raw of Object.values(DLP_VALUES)) expect(text.replace(/\s/g, '')).not.toContain(raw.slice(4, 12));
     }

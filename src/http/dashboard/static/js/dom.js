@@ -91,15 +91,3 @@ export function table(columns, rows, { caption, rowAttrs } = {}) {
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)))),
     h('tbody', {}, rows.map((r) => h('tr', rowAttrs ? rowAttrs(r) : {}, columns.map((c) => h('td', { class: c.class }, c.cell(r)))))));
 }
-
-/**
- * Defangs URLs, addresses and host names inside free text (finding evidence), mirroring src/alerts/defang.ts:
- * analysts copy evidence into tickets and chats, which would auto-link a live URL.
- */
-export function defangText(text) {
-  const host = (x) => x.replace(/\./g, '[.]');
-  return String(text)
-    .replace(/\b(?:https?|ftp):\/\/[^\s<>"']+/gi, (u) => u.replace(/^http(s?):/i, 'hxxp$1:').replace(/^ftp:/i, 'fxp:').replace(/:\/\//, '[://]').replace(/(\[:\/\/\])([^/?#]*)/, (_m, sep, hst) => sep + host(hst)))
-    .replace(/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, (e) => host(e.replace('@', '[@]')))
-    .replace(/\b(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,24})\b(?!\])/gi, (d) => (d.includes('[') ? d : host(d)));
-}

@@ -1,5 +1,6 @@
 import { api, t } from '../api.js';
-import { defangText, fmtTime, h, pageHead, table, timeCell, toast } from '../dom.js';
+import { defangText } from '../defang.js';
+import { fmtTime, h, pageHead, table, timeCell, toast } from '../dom.js';
 
 const TRIAGE_ROLES = new Set(['analyst', 'admin', 'owner']);
 /** Status badges reuse the palette of the protection modes: amber open, blue acknowledged, green resolved. */

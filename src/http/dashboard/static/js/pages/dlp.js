@@ -1,5 +1,6 @@
 import { api, t } from '../api.js';
-import { clear, clipped, defangText, empty, h, pageHead, table, timeCell } from '../dom.js';
+import { defangText } from '../defang.js';
+import { clear, clipped, empty, h, pageHead, table, timeCell } from '../dom.js';
 import { actionList, renderDlpIncident, statusBadge } from './dlp-incident.js';
 
 const STATUSES = ['open', 'acknowledged', 'resolved'];

@@ -1,10 +1,13 @@
 import { api, t } from '../api.js';
-import { defangText, fmtTime, h, pageHead, table, timeCell, toast, verdictBadge } from '../dom.js';
+import { defangHost, defangText } from '../defang.js';
+import { fmtTime, h, pageHead, table, timeCell, toast, verdictBadge } from '../dom.js';
 import { actionText } from './detection-row.js';
 
 /**
  * One message: verdict and decision, findings with their evidence, authentication results, links (defanged by
- * the API, shown as text, never as live anchors), attachment tree, raw headers, actions and audit trail.
+ * the API, shown as text, never as live anchors), attachment tree, raw headers, actions and audit trail. URLs
+ * and host names are defanged wherever they show (evidence, link domains and texts); addresses and file names
+ * are shown as they are, in the facts as in the evidence (../defang.js says why).
  */
 export async function renderMessage(main, ctx, [key]) {
   const { tenantId } = ctx;
@@ -87,8 +90,8 @@ function contentPanels(c) {
     h('section', { class: 'panel' }, h('h2', {}, `Links (${c.links.length})`),
       c.links.length ? table([
         { label: 'URL (defanged)', cell: (l) => h('code', { class: 'url' }, l.href) },
-        { label: 'Domain', cell: (l) => l.domain },
-        { label: 'Shown as', cell: (l) => l.displayText ?? '—' },
+        { label: 'Domain', cell: (l) => (l.domain ? defangHost(l.domain) : '—') },
+        { label: 'Shown as', cell: (l) => (l.displayText ? defangText(l.displayText) : '—') },
         { label: '', cell: (l) => (l.mismatched ? h('span', { class: 'badge v-phishing' }, 'text ≠ target') : '') },
       ], c.links, { caption: 'Links' }) : h('p', { class: 'empty' }, 'No links.')),
     h('section', { class: 'panel' }, h('h2', {}, `Attachments (${c.attachments.length})`),
