@@ -35,7 +35,14 @@ const browser = await launchChromium({ width: 1360, height: 860 });
 try {
   await svc.createUser(EMAIL, PASSWORD, 'owner');
   const { policy } = (await svc.runtime.store.tenants.get(DEV_TENANT))!;
-  await updatePolicy(policyStorePort(svc.runtime.store), DEV_TENANT, { ...policy, dlp: { ...policy.dlp, incidentActions: ['alert', 'notifySender', 'removeSentCopy'] } }, EMAIL, 'DLP incidents: alert, tell the sender, remove the sent copy');
+  const dlp = {
+    ...policy.dlp,
+    builtins: { DLP_PAYMENT_CARD: { enabled: true, action: 'block' as const }, DLP_JWT: { enabled: false, action: 'audit' as const } },
+    incidentActions: ['alert' as const, 'notifySender' as const, 'removeSentCopy' as const],
+    patterns: [{ id: 'project-code', name: 'Project codes', regex: 'PRJ-[0-9]{6}', keywords: ['project', 'contract'], proximity: 80, action: 'notify' as const }],
+    wordLists: [{ id: 'falcon', name: 'Project Falcon', words: ['Project Falcon', 'Falcon term sheet', 'Falcon data room'], minCount: 1, action: 'audit' as const }],
+  };
+  await updatePolicy(policyStorePort(svc.runtime.store), DEV_TENANT, { ...policy, dlp }, EMAIL, 'DLP: cards blocked, JWTs off, a project-code pattern and word list; incidents alert, tell the sender, remove the sent copy');
   const messages: Uint8Array[] = [];
   for (const dir of folders) {
     const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort().slice(0, limit);
@@ -75,6 +82,9 @@ try {
   await shot('tenants', '#google-form');
   await page.goto(`${svc.baseUrl}/#/policy`);
   await shot('policy', 'form.policy-form');
+  // The DLP part of the form, whole: an element shot (the page would cut it at the fold).
+  await page.locator('#policy-dlp').screenshot({ path: join(out, 'dashboard-policy-dlp.png') });
+  console.log(`wrote ${join(out, 'dashboard-policy-dlp.png')}`);
   await page.goto(`${svc.baseUrl}/#/audit`);
   await shot('audit', '#audit-list');
   await page.goto(`${svc.baseUrl}/#/dlp`);

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DLP_BUILTINS, policyStorePort, updatePolicy } from '../../src/policy/index.ts';
 import { launchChromium, watchedPage } from './chromium.ts';
 import { legitMessage, phishingMessage } from './messages.ts';
 import { startDashboardService, type DashboardService } from './service.ts';
@@ -206,7 +207,7 @@ describe('dashboard in headless Chromium, end to end against the real service', 
     await page.getByRole('link', { name: 'Policy' }).click();
     await page.getByRole('heading', { level: 1, name: 'Policy' }).waitFor();
     // Release-and-allow (previous test) already wrote versions: the sender joined the allow list.
-    const versions = page.locator('table tbody tr');
+    const versions = page.locator('#policy-versions tbody tr');
     const before = await versions.count();
     expect(await page.locator('#p-allow').inputValue()).toContain('service@xn--payal-xye.com');
     await page.locator('#p-spam').selectOption('quarantine');
@@ -223,6 +224,52 @@ describe('dashboard in headless Chromium, end to end against the real service', 
     await page.locator('#audit-list tr[data-action="policy.update"]').first().waitFor();
     // Newest first: the edit, then the allow-list updates of the bulk release.
     expect(await page.locator('#audit-list tr[data-action="policy.update"]').first().textContent()).toContain('admin:ops@dev.local');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('policy page shows the DLP part (built-ins, incident actions, the tenant\'s patterns and word lists) and saves DLP edits', async () => {
+    const { policy } = (await svc.runtime.store.tenants.get('dev'))!;
+    await updatePolicy(policyStorePort(svc.runtime.store), 'dev', {
+      ...policy,
+      dlp: {
+        ...policy.dlp,
+        builtins: { DLP_JWT: { enabled: false, action: 'audit' } },
+        incidentActions: ['alert'],
+        patterns: [{ id: 'project-code', name: 'Project codes', regex: 'PRJ-[0-9]{6}', keywords: ['project'], proximity: 50, minCount: 2, action: 'notify' }],
+        wordLists: [{ id: 'falcon', name: 'Project Falcon', words: ['falcon', 'talon', 'aerie'], action: 'block' }],
+      },
+    }, 'ops@dev.local', 'DLP set up for the test');
+    await page.goto(`${svc.baseUrl}/#/overview`);
+    await page.getByRole('link', { name: 'Policy' }).click();
+    const dlp = page.locator('#policy-dlp');
+    await dlp.waitFor();
+    expect(await dlp.locator('tr[data-builtin]').count()).toBe(DLP_BUILTINS.length);
+    expect(await page.locator('#dlp-on-DLP_JWT').isChecked()).toBe(false);
+    expect(await page.locator('#dlp-on-DLP_IBAN').isChecked()).toBe(true);
+    expect(await page.locator('#dlp-action-DLP_IBAN').inputValue()).toBe('audit');
+    expect(await dlp.locator('tr[data-builtin="DLP_IBAN"]').textContent()).toContain('IBAN (valid mod-97');
+    expect(await page.locator('#dlp-incident-alert').isChecked()).toBe(true);
+    expect(await page.locator('#dlp-incident-removeSentCopy').isChecked()).toBe(false);
+    expect(await page.locator('#dlp-provider-rules').isChecked()).toBe(true);
+    const pattern = (await dlp.locator('tr[data-pattern="project-code"]').textContent()) ?? '';
+    for (const part of ['Project codes', 'PRJ-[0-9]{6}', 'project (within 50 characters)', 'notify']) expect(pattern).toContain(part);
+    expect(await dlp.locator('tr[data-word-list="falcon"]').textContent()).toContain('falcon, talon, aerie');
+
+    const versions = page.locator('#policy-versions tbody tr');
+    const before = await versions.count();
+    await page.locator('#dlp-action-DLP_IBAN').selectOption('block');
+    await page.locator('#dlp-on-DLP_US_SSN').uncheck();
+    await page.locator('#dlp-incident-notifySender').check();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await expect.poll(() => versions.count(), { timeout: 10_000 }).toBe(before + 1);
+    expect(await versions.first().locator('td').last().textContent()).toBe('DLP_IBAN: audit → block; DLP_US_SSN off; DLP incidents: alert → alert, notifySender');
+    const stored = await svc.runtime.store.db.selectFrom('tenants').select('policy').where('id', '=', 'dev').executeTakeFirstOrThrow();
+    const saved = JSON.parse(stored.policy!).dlp;
+    expect(saved.builtins).toEqual({ DLP_JWT: { enabled: false, action: 'audit' }, DLP_IBAN: { enabled: true, action: 'block' }, DLP_US_SSN: { enabled: false, action: 'audit' } });
+    expect(saved.incidentActions).toEqual(['alert', 'notifySender']);
+    // What the form only shows comes back unchanged.
+    expect(saved.patterns.map((x: { id: string }) => x.id)).toEqual(['project-code']);
+    expect(saved.wordLists[0].words).toEqual(['falcon', 'talon', 'aerie']);
     expect(pageErrors).toEqual([]);
   });
 });

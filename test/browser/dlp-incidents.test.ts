@@ -106,4 +106,17 @@ describe('dashboard DLP page in headless Chromium: incidents with masked evidenc
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('an analyst sees the DLP part of the policy read-only', async () => {
+    await page.goto(`${svc.baseUrl}/#/policy`);
+    const dlp = page.locator('#policy-dlp');
+    await dlp.waitFor();
+    expect(await dlp.locator('tr[data-builtin="DLP_PAYMENT_CARD"]').textContent()).toContain('Payment card number');
+    expect(await page.locator('#dlp-on-DLP_PAYMENT_CARD').isDisabled()).toBe(true);
+    expect(await page.locator('#dlp-action-DLP_PAYMENT_CARD').isDisabled()).toBe(true);
+    expect(await page.locator('#dlp-incident-alert').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save policy' }).count()).toBe(0);
+    expect(await dlp.textContent()).toContain('No patterns of your own.');
+    expect(pageErrors).toEqual([]);
+  });
 });

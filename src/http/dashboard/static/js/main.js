@@ -7,6 +7,8 @@ import { PAGES } from './pages/index.js';
 
 const state = { me: null, tenantId: null, cleanup: null };
 let renders = 0;
+/** The hash of the page on screen: a new page opens at its top, a re-render of the same one keeps the scroll. */
+let shownHash = null;
 const main = document.getElementById('main');
 
 function showChrome(on) {
@@ -91,6 +93,8 @@ async function route() {
   }
   state.cleanup = cleanup;
   clear(main).append(view);
+  if (location.hash !== shownHash) window.scrollTo(0, 0);
+  shownHash = location.hash;
   main.removeAttribute('aria-busy');
   document.title = `${document.querySelector('#main h1')?.textContent ?? 'Dashboard'} · MailWarden`;
 }

@@ -24,7 +24,7 @@ export async function renderAudit(main, { tenantId }) {
       { label: 'When', cell: (a) => timeCell(a.at) },
       { label: 'Actor', cell: (a) => a.actor },
       { label: 'Action', cell: (a) => h('span', { class: 'audit-action' }, a.action) },
-      { label: 'Target', cell: (a) => (MESSAGE_KEY.test(a.target) ? h('a', { href: `#/message/${encodeURIComponent(a.target)}` }, h('code', {}, a.target)) : h('code', {}, a.target)) },
+      { label: 'Target', cell: (a) => (MESSAGE_KEY.test(a.target) ? h('a', { href: `#/message/${encodeURIComponent(a.target)}` }, h('code', { class: 'key' }, a.target)) : h('code', {}, a.target)) },
       { label: 'Reason', cell: (a) => a.reason },
     ], rows, { caption: 'Audit entries', rowAttrs: (a) => ({ dataset: { action: a.action } }) }) : empty('No audit entries.'));
     more.hidden = !cursor;

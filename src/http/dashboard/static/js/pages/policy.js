@@ -1,14 +1,18 @@
 import { api, t } from '../api.js';
 import { empty, h, pageHead, table, timeCell, toast } from '../dom.js';
+import { dlpDiff, dlpSection } from './policy-dlp.js';
 
 const VERDICTS = ['malware', 'phishing', 'bec', 'spam', 'suspicious', 'clean'];
 const ACTIONS = ['none', 'tag', 'junk', 'quarantine', 'trash', 'purge'];
 
-/** Policy editor: mode and inline hold, an action per verdict, minimum score, tag label; versions come from the audit log. */
+/**
+ * Policy editor: mode and inline hold, an action per verdict, minimum score, tag label, sender lists, outbound DLP;
+ * versions come from the audit log.
+ */
 export async function renderPolicy(main, ctx) {
   const { tenantId, me } = ctx;
   if (!tenantId) return;
-  const [policy, versions] = await Promise.all([api(t(tenantId, '/policy')), api(t(tenantId, '/policy/versions'), { query: { limit: 20 } })]);
+  const [policy, versions, packs] = await Promise.all([api(t(tenantId, '/policy')), api(t(tenantId, '/policy/versions'), { query: { limit: 20 } }), api('/rule-packs')]);
   const role = me.memberships.find((m) => m.tenantId === tenantId)?.role ?? me.memberships.find((m) => m.tenantId === '*')?.role;
   const canEdit = role === 'admin' || role === 'owner';
   const mode = ['monitor', 'enforce'].map((m) => h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'mode', value: m, checked: policy.mode === m, disabled: !canEdit }), ' ', m === 'monitor' ? 'Monitor — record what would be done, touch nothing' : 'Enforce — act on mailboxes'));
@@ -21,6 +25,8 @@ export async function renderPolicy(main, ctx) {
   const list = (id, l) => h('textarea', { id, rows: 4, cols: 36, disabled: !canEdit, spellcheck: 'false' }, [...(l?.addresses ?? []), ...(l?.domains ?? [])].join('\n'));
   const allow = list('p-allow', policy.allow);
   const block = list('p-block', policy.block);
+  const dlpRules = Object.fromEntries((packs.items.find((p) => p.id === 'dlp')?.rules ?? []).map((r) => [r.id, r]));
+  const dlp = dlpSection(policy.dlp ?? {}, dlpRules, canEdit);
   const parseList = (ta) => {
     const entries = ta.value.split(/[\s,]+/).map((x) => x.trim().toLowerCase()).filter(Boolean);
     return { addresses: entries.filter((e) => e.includes('@')), domains: entries.filter((e) => !e.includes('@')) };
@@ -33,6 +39,7 @@ export async function renderPolicy(main, ctx) {
     h('div', { class: 'form-row' },
       h('label', { class: 'field' }, h('span', {}, 'Allowed senders (addresses or domains; honoured only when authenticated)'), allow),
       h('label', { class: 'field' }, h('span', {}, 'Blocked senders (addresses or domains)'), block)),
+    dlp.element,
     canEdit ? h('button', { type: 'submit', class: 'btn primary' }, 'Save policy') : h('p', { class: 'muted' }, 'Only admins and owners can change the policy.'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -46,6 +53,7 @@ export async function renderPolicy(main, ctx) {
       actions: Object.fromEntries(VERDICTS.map((v) => [v, selects[v].value])),
       minScore: Number(minScore.value),
       tag: tag.value,
+      dlp: dlp.value(),
     };
     try {
       await api(t(tenantId, '/policy'), { method: 'PUT', body });
@@ -55,7 +63,7 @@ export async function renderPolicy(main, ctx) {
       toast(`Not saved: ${err.body?.detail ?? err.body?.issues?.map((i) => `${i.path} ${i.message}`).join('; ') ?? err.message}`, 'bad');
     }
   });
-  main.append(pageHead('Policy'), form, h('section', { class: 'panel' }, h('h2', {}, 'Versions'),
+  main.append(pageHead('Policy'), form, h('section', { class: 'panel', id: 'policy-versions' }, h('h2', {}, 'Versions'),
     versions.items.length ? table([
       { label: 'When', cell: (v) => timeCell(v.at) },
       { label: 'By', cell: (v) => v.actor },
@@ -77,7 +85,8 @@ function diff(a, b) {
     for (const x of after) if (!before.has(x)) out.push(`${key} + ${x}`);
     for (const x of before) if (!after.has(x)) out.push(`${key} − ${x}`);
   }
-  const shown = new Set(['mode', 'hold', 'actions', 'minScore', 'tag', 'allow', 'block']);
+  out.push(...dlpDiff(a.dlp, b.dlp));
+  const shown = new Set(['mode', 'hold', 'actions', 'minScore', 'tag', 'allow', 'block', 'dlp']);
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (!shown.has(key) && JSON.stringify(a[key]) !== JSON.stringify(b[key])) out.push(`${key} changed`);
   }
