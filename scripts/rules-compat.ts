@@ -34,7 +34,8 @@ let matchedMessages = 0;
 let failures = 0;
 for (const f of files.slice(0, limit)) {
   const raw = await readFile(join(values.corpus, f));
-  const model = await parseMessage(new Uint8Array(raw), { limits: DEFAULT_LIMITS, orgDomains: [], externalId: f, direction: 'inbound' });
+  // Parsed as the engine parses for these rules: the body DOM kept from parsing when a rule queries HTML.
+  const model = await parseMessage(new Uint8Array(raw), { limits: DEFAULT_LIMITS, orgDomains: [], externalId: f, direction: 'inbound', htmlDocument: detector.queriesHtml });
   await analyzeAttachments(model, DEFAULT_LIMITS);
   const findings = await detector.detect(model, {
     org: { domains: [], vips: [] }, lists, limits: DEFAULT_LIMITS, now: new Date(), signal: new AbortController().signal,

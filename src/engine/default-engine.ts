@@ -49,9 +49,11 @@ export async function createDefaultEngine(options: DefaultEngineOptions = {}): P
   const lists = loadLists({ folders: options.listFolders ?? [] });
   const detectors: Detector[] = [...BUILTIN_DETECTORS];
   let rules: RulesLoadStats | null = null;
+  let htmlDocument = false;
   if (options.rulePacks && options.rulePacks.length > 0) {
     const made = await loadRulesDetector(options.rulePacks, lists, options);
     detectors.push(made.detector);
+    htmlDocument = made.detector.queriesHtml;
     rules = { total: made.stats.total, runnable: made.stats.runnable, skipped: made.stats.skipped };
   }
   const engine = createScanEngine({
@@ -65,6 +67,7 @@ export async function createDefaultEngine(options: DefaultEngineOptions = {}): P
     senderHistory: options.senderHistory,
     attachments: options.attachments,
     malwareScanner: options.malwareScanner,
+    htmlDocument,
   });
   return { engine, lists, rules };
 }
@@ -77,7 +80,7 @@ interface RulesModule {
     senderHistory?: SenderHistory;
     onEval?: DefaultEngineOptions['onRulesEval'];
     strict?: boolean;
-  }): Promise<{ detector: Detector; stats: RulesLoadStats }>;
+  }): Promise<{ detector: Detector & { queriesHtml: boolean }; stats: RulesLoadStats }>;
 }
 
 /** The rule engine is loaded only when rules were asked for: a plain scan never pays for it. */

@@ -22,6 +22,8 @@ export interface ScanEngineOptions {
   attachments?: boolean;
   /** Signature scanner (clamd) run on every attachment, when configured. */
   malwareScanner?: MalwareScanner;
+  /** A detector queries the body's DOM (MQL `html.xpath`): build it while the parser renders the HTML. */
+  htmlDocument?: boolean;
 }
 
 export interface ScanInput {
@@ -63,6 +65,7 @@ export function createScanEngine(options: ScanEngineOptions): ScanEngine {
         orgDomains: org.domains,
         externalId: input.externalId ?? null,
         direction: input.direction,
+        htmlDocument: options.htmlDocument,
       });
       // Non-enumerable: the bytes ride along for DKIM re-verification but never reach JSON output.
       Object.defineProperty(model, 'raw', { value: input.raw, enumerable: false, configurable: true, writable: true });

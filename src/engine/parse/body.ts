@@ -1,5 +1,6 @@
 import type { Body, Link, Thread } from '../../core/message.ts';
 import type { Limits } from '../limits.ts';
+import { keepHtmlDocument } from './html-document.ts';
 import { renderHtml, tidy } from './html-render.ts';
 import { findTextUrls, makeLink } from './links.ts';
 import { threadSplits } from './threads.ts';
@@ -7,9 +8,16 @@ import { threadSplits } from './threads.ts';
 /**
  * The body: HTML rendered to display and inner text, links from the HTML then new ones from the plain part
  * (at most maxUrls in all), and the text split into the current thread and the quoted earlier ones, each
- * with the links written in it.
+ * with the links written in it. With `htmlDocument` the HTML's DOM is built in the same pass and kept for
+ * the rules (./html-document.ts).
  */
-export function buildBody(plain: string | null, html: string | null, limits: Limits, warnings: string[]): { body: Body; truncated: boolean } {
+export function buildBody(
+  plain: string | null,
+  html: string | null,
+  limits: Limits,
+  warnings: string[],
+  options: { htmlDocument?: boolean } = {},
+): { body: Body; truncated: boolean } {
   let truncated = false;
   let linksCapped = false;
   let budget = limits.maxUrls;
@@ -17,13 +25,14 @@ export function buildBody(plain: string | null, html: string | null, limits: Lim
   let bodyHtml: Body['html'] = null;
   let threadText: string;
   if (html !== null) {
-    const r = renderHtml(html, budget);
+    const r = renderHtml(html, budget, { document: options.htmlDocument });
     if (r.linksCapped) linksCapped = true;
     if (r.cutShort) {
       warnings.push('html rendering stopped at the element or nesting cap');
       truncated = true;
     }
     bodyHtml = { raw: html, display_text: r.displayText, inner_text: r.innerText, forms: r.forms };
+    if (r.document) keepHtmlDocument(bodyHtml, html, r.document);
     for (const l of r.links) positioned.push({ link: makeLink(l.href, l.text, 'html', l.visible), offset: l.offset });
     budget -= r.links.length;
     threadText = r.rawDisplay;

@@ -1,4 +1,6 @@
+import type { Document } from 'domhandler';
 import { Parser } from 'htmlparser2';
+import { alsoBuildDocument } from './html-document.ts';
 
 /** A link found in HTML, before it becomes a model Link. */
 export interface HtmlLink {
@@ -27,6 +29,8 @@ export interface RenderedHtml {
   cutShort: boolean;
   /** Set when links were left out because `maxLinks` was reached. */
   linksCapped: boolean;
+  /** The DOM, when asked for and the whole document was read (not cut short). */
+  document: Document | null;
 }
 
 /**
@@ -54,7 +58,7 @@ const OVERFLOW_HIDDEN = /overflow\s*:\s*hidden/i;
 class Abort extends Error {}
 
 /** Renders HTML the way a mail client would show it, keeping hidden text apart; collects links and forms. */
-export function renderHtml(html: string, maxLinks: number): RenderedHtml {
+export function renderHtml(html: string, maxLinks: number, options: { document?: boolean } = {}): RenderedHtml {
   const display: string[] = [];
   const inner: string[] = [];
   let displayLen = 0;
@@ -77,66 +81,66 @@ export function renderHtml(html: string, maxLinks: number): RenderedHtml {
     displayLen++;
   };
 
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (++elements > MAX_HTML_ELEMENTS || stack.length >= MAX_HTML_DEPTH) throw new Abort();
-        const style = attribs.style ?? '';
-        const hides =
-          INVISIBLE.has(name) ||
-          'hidden' in attribs ||
-          (name === 'input' && (attribs.type ?? '').toLowerCase() === 'hidden') ||
-          (style !== '' && (HIDDEN_STYLE.test(style) || (ZERO_BOX.test(style) && OVERFLOW_HIDDEN.test(style))));
-        const noText = NOT_TEXT.has(name);
-        stack.push({ tag: name, hides, noText });
-        if (hides) hiddenDepth++;
-        if (noText) noTextDepth++;
-        if (name === 'pre') preDepth++;
-        if (BLOCK.has(name)) newline();
-        else if (CELL.has(name)) {
-          display.push(' ');
-          inner.push(' ');
-          displayLen++;
-        }
-        const isLink = (name === 'a' || name === 'area') && attribs.href !== undefined;
-        if (isLink && links.length >= maxLinks) linksCapped = true;
-        else if (isLink) {
-          const href = attribs.href.trim();
-          if (name === 'area') links.push({ href, text: attribs.alt ?? '', visible: hiddenDepth === 0, offset: displayLen });
-          else anchor = { href, parts: [], visible: hiddenDepth === 0, offset: displayLen };
-        } else if (name === 'form') {
-          form = { action: attribs.action ?? null, method: attribs.method?.toLowerCase() ?? null, input_types: [] };
-          if (forms.length < 100) forms.push(form);
-        } else if ((name === 'input' || name === 'textarea' || name === 'select') && form && form.input_types.length < 100) {
-          form.input_types.push(name === 'input' ? (attribs.type ?? 'text').toLowerCase() : name);
-        }
-      },
-      ontext(raw) {
-        if (noTextDepth > 0) return;
-        const text = preDepth > 0 ? raw : raw.replace(/[ \t\r\n\f]+/g, ' ');
-        inner.push(text);
-        if (hiddenDepth === 0) {
-          display.push(text);
-          displayLen += text.length;
-        }
-        if (anchor && hiddenDepth === 0) anchor.parts.push(text);
-      },
-      onclosetag(name) {
-        const top = stack.pop();
-        if (top) {
-          if (top.hides) hiddenDepth--;
-          if (top.noText) noTextDepth--;
-          if (top.tag === 'pre') preDepth--;
-        }
-        if (name === 'a' && anchor) {
-          links.push({ href: anchor.href, text: anchor.parts.join('').trim(), visible: anchor.visible, offset: anchor.offset });
-          anchor = null;
-        } else if (name === 'form') form = null;
-        if (BLOCK.has(name) && name !== 'br' && name !== 'hr') newline();
-      },
+  const callbacks = {
+    onopentag(name: string, attribs: Record<string, string>) {
+      if (++elements > MAX_HTML_ELEMENTS || stack.length >= MAX_HTML_DEPTH) throw new Abort();
+      const style = attribs.style ?? '';
+      const hides =
+        INVISIBLE.has(name) ||
+        'hidden' in attribs ||
+        (name === 'input' && (attribs.type ?? '').toLowerCase() === 'hidden') ||
+        (style !== '' && (HIDDEN_STYLE.test(style) || (ZERO_BOX.test(style) && OVERFLOW_HIDDEN.test(style))));
+      const noText = NOT_TEXT.has(name);
+      stack.push({ tag: name, hides, noText });
+      if (hides) hiddenDepth++;
+      if (noText) noTextDepth++;
+      if (name === 'pre') preDepth++;
+      if (BLOCK.has(name)) newline();
+      else if (CELL.has(name)) {
+        display.push(' ');
+        inner.push(' ');
+        displayLen++;
+      }
+      const isLink = (name === 'a' || name === 'area') && attribs.href !== undefined;
+      if (isLink && links.length >= maxLinks) linksCapped = true;
+      else if (isLink) {
+        const href = attribs.href.trim();
+        if (name === 'area') links.push({ href, text: attribs.alt ?? '', visible: hiddenDepth === 0, offset: displayLen });
+        else anchor = { href, parts: [], visible: hiddenDepth === 0, offset: displayLen };
+      } else if (name === 'form') {
+        form = { action: attribs.action ?? null, method: attribs.method?.toLowerCase() ?? null, input_types: [] };
+        if (forms.length < 100) forms.push(form);
+      } else if ((name === 'input' || name === 'textarea' || name === 'select') && form && form.input_types.length < 100) {
+        form.input_types.push(name === 'input' ? (attribs.type ?? 'text').toLowerCase() : name);
+      }
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
+    ontext(raw: string) {
+      if (noTextDepth > 0) return;
+      const text = preDepth > 0 ? raw : raw.replace(/[ \t\r\n\f]+/g, ' ');
+      inner.push(text);
+      if (hiddenDepth === 0) {
+        display.push(text);
+        displayLen += text.length;
+      }
+      if (anchor && hiddenDepth === 0) anchor.parts.push(text);
+    },
+    onclosetag(name: string) {
+      const top = stack.pop();
+      if (top) {
+        if (top.hides) hiddenDepth--;
+        if (top.noText) noTextDepth--;
+        if (top.tag === 'pre') preDepth--;
+      }
+      if (name === 'a' && anchor) {
+        links.push({ href: anchor.href, text: anchor.parts.join('').trim(), visible: anchor.visible, offset: anchor.offset });
+        anchor = null;
+      } else if (name === 'form') form = null;
+      if (BLOCK.has(name) && name !== 'br' && name !== 'hr') newline();
+    },
+  };
+  // The rules' DOM from the same events, when asked for (./html-document.ts): one tokenization, not two.
+  const withDocument = options.document ? alsoBuildDocument(callbacks) : null;
+  const parser = new Parser(withDocument?.handler ?? callbacks, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   try {
     parser.write(html);
     parser.end();
@@ -148,7 +152,8 @@ export function renderHtml(html: string, maxLinks: number): RenderedHtml {
   const open = anchor as { href: string; parts: string[]; visible: boolean; offset: number } | null;
   if (open) links.push({ href: open.href, text: open.parts.join('').trim(), visible: open.visible, offset: open.offset });
   const rawDisplay = display.join('');
-  return { rawDisplay, displayText: tidy(rawDisplay), innerText: tidy(inner.join('')), links, forms, cutShort, linksCapped };
+  const document = withDocument && !cutShort ? withDocument.document() : null;
+  return { rawDisplay, displayText: tidy(rawDisplay), innerText: tidy(inner.join('')), links, forms, cutShort, linksCapped, document };
 }
 
 /** Collapses the blank space block elements leave behind, linearly. */

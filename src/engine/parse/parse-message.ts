@@ -18,6 +18,8 @@ export interface ParseOptions {
   orgDomains: string[];
   externalId: string | null;
   direction?: 'inbound' | 'outbound';
+  /** Build the body HTML's DOM while rendering it and keep it for the rules' `html.xpath` (./html-document.ts). */
+  htmlDocument?: boolean;
 }
 
 /**
@@ -116,7 +118,7 @@ function buildModel(email: Email, options: ParseOptions, warnings: string[]): Me
     truncated = true;
     return text.slice(0, limits.maxTextLength);
   };
-  const body = buildBody(clip(email.text, 'plain body'), clip(email.html, 'html body'), limits, warnings);
+  const body = buildBody(clip(email.text, 'plain body'), clip(email.html, 'html body'), limits, warnings, { htmlDocument: options.htmlDocument });
   if (body.truncated) truncated = true;
   const all = [...recipients.to, ...recipients.cc, ...recipients.bcc];
   return {

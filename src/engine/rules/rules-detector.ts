@@ -52,6 +52,8 @@ export interface RulesDetector extends Detector {
   /** The last message's run (for benchmarks; concurrent scans overwrite it, use `onEval` for exact figures). */
   lastRun: RulesRun | null;
   readonly loaded: readonly LoadedRule[];
+  /** A loaded rule calls `html.xpath`: the scan then keeps the body's DOM from parsing (parse/html-document.ts). */
+  readonly queriesHtml: boolean;
 }
 
 const MAX_EVIDENCE = 300;
@@ -88,6 +90,7 @@ export async function createRulesDetector(options: RulesDetectorOptions): Promis
     timeoutMs: options.timeoutMs ?? 2000,
     lastRun: null,
     loaded,
+    queriesHtml: loaded.some((r) => r.compiled.calls.has('html.xpath')),
     async detect(msg: MessageModel, ctx: DetectorContext): Promise<Finding[]> {
       const history = ctx.senderHistory ?? options.senderHistory;
       const profiles = usesProfile ? await fetchProfiles(msg, history, ctx.now) : unknownProfiles();

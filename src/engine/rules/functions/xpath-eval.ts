@@ -5,6 +5,7 @@
  */
 import type { AnyNode, Document, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+import { keptHtmlDocument } from '../../parse/html-document.ts';
 import { outerHtml, textContent } from './html-dom.ts';
 import { fromIndex } from './xpath-index.ts';
 import type { NodeTest, Step, XExpr } from './xpath-parse.ts';
@@ -45,11 +46,14 @@ function nestingDepth(raw: string): number {
   return max;
 }
 
-/** One DOM per HTML body, however many xpaths the rules ask of it; null for HTML nested past MAX_HTML_DEPTH. */
+/**
+ * One DOM per HTML body, however many xpaths the rules ask of it; null for HTML nested past MAX_HTML_DEPTH.
+ * The body's DOM usually comes from parsing (built with the rendering, ../../parse/html-document.ts).
+ */
 export function documentOf(key: object, raw: string): Document | null {
   let doc = documents.get(key);
   if (doc === undefined) {
-    doc = nestingDepth(raw) > MAX_HTML_DEPTH ? null : parseDocument(raw);
+    doc = nestingDepth(raw) > MAX_HTML_DEPTH ? null : (keptHtmlDocument(key, raw) ?? parseDocument(raw));
     if (doc) xpathWork.documents++;
     documents.set(key, doc);
   }
