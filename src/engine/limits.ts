@@ -27,6 +27,11 @@ export interface Limits {
   maxPdfPages: number;
   /** Pixels of an image decoded for QR codes. */
   maxImagePixels: number;
+  /**
+   * Hash rounds spent deriving keys from candidate passwords of encrypted Office documents, across the message
+   * (a Standard try is 50,000 SHA-1 rounds, an Agile one usually 100,000 SHA-512).
+   */
+  maxPasswordHashes: number;
   /** Wall-clock budget for the whole attachment analysis of one message. */
   attachmentBudgetMs: number;
 }
@@ -44,5 +49,6 @@ export const DEFAULT_LIMITS: Limits = {
   maxCompressionRatio: 200,
   maxPdfPages: 30,
   maxImagePixels: 16_000_000,
+  maxPasswordHashes: 600_000,
   attachmentBudgetMs: 10_000,
 };

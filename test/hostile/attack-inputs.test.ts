@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS } from '../../src/engine/limits.ts';
 import type { ScanEngine, ScanResult } from '../../src/engine/scan-message.ts';
 import { MAX_REGEX_INPUT, regexWork } from '../../src/engine/rules/regex.ts';
 import { buildEml, type EmlPart } from '../helpers/build-eml.ts';
+import { encryptAgile, xlsm } from '../unit/engine/attachments/fixtures/build-office-encryption.ts';
 
 let engine: ScanEngine;
 beforeAll(async () => {
@@ -116,6 +117,20 @@ describe('attack-shaped input through the full engine', () => {
       expect(a.explode!.every((n) => /^[0-9a-f]{64}$/.test(n.sha256))).toBe(true);
     }
   }, 20_000);
+
+  it('fifty VelvetSweatshop-encrypted workbooks: password tries stop at maxPasswordHashes, every one still flagged', async () => {
+    const macro = 'Attribute VB_Name = "ThisWorkbook"\r\nSub Workbook_Open()\r\n  Shell "cmd /c calc"\r\nEnd Sub\r\n';
+    const body = Buffer.from(encryptAgile(await xlsm(macro), 'VelvetSweatshop'));
+    const attachments: EmlPart[] = Array.from({ length: 50 }, (_, i) => ({ contentType: 'application/vnd.ms-excel', body, filename: `book-${i}.xlsm` }));
+    const { model, verdict } = await scan(buildEml({ text: 'the password is 1234 or 5678 or 9012', attachments }));
+    const work = model.attachments.at(-1)!.explode![0]!.scan.work as { passwordTries: number; passwordHashes: number; limitsHit: string[] };
+    // 100,000 spins a try: six tries fit the default allowance, one for each of the first six workbooks.
+    expect(work.passwordHashes).toBeLessThanOrEqual(DEFAULT_LIMITS.maxPasswordHashes);
+    expect(work.passwordTries).toBe(DEFAULT_LIMITS.maxPasswordHashes / 100_000);
+    expect(work.limitsHit).toContain('password_hashes');
+    expect(model.attachments.every((a) => a.explode![0]!.flags.includes('encrypted_document'))).toBe(true);
+    expect(verdict.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['MACRO_AUTO_EXEC', 'OFFICE_DEFAULT_PASSWORD', 'ENCRYPTED_DOCUMENT']));
+  }, 30_000);
 
   it('invalid and hostile charsets decode to strings without throwing', async () => {
     const bytes = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0x28]);

@@ -1,8 +1,8 @@
 /**
  * Legacy OLE (Compound File) documents via `cfb`: VBA projects (with the module source recovered for
- * auto-exec and suspicious keywords), Excel 4 macro sheets, encryption (an encrypted OOXML package, an xls
- * FILEPASS record, a Word FIB flag, a PowerPoint encrypted summary), and embedded OLE objects, whose payload
- * is unpacked as a child file.
+ * auto-exec and suspicious keywords), Excel 4 macro sheets, encryption (an encrypted OOXML package, opened with
+ * the default or a given password by decrypt-office.ts; an xls FILEPASS record, a Word FIB flag, a PowerPoint
+ * encrypted summary), and embedded OLE objects, whose payload is unpacked as a child file.
  */
 import * as CFB from 'cfb';
 import { constants as zlibConstants, inflateSync } from 'node:zlib';
@@ -11,6 +11,7 @@ import { setScan } from './analyser.ts';
 import { moduleSource, vbaKeywords } from './vba.ts';
 import { parseOle10Native } from './ole-native.ts';
 import { inflateOleObject, isCompressedOleObject } from './word-xml-ole-data.ts';
+import { openEncryptedPackage } from './decrypt-office.ts';
 
 function bytesOf(content: unknown): Uint8Array {
   if (content instanceof Uint8Array) return content;
@@ -97,7 +98,12 @@ export async function analyseOle(ctx: AnalyserContext): Promise<void> {
   const names = new Set(entries.map((e) => e.name));
   const details: Record<string, unknown> = { streams: paths.slice(0, 200) };
 
-  if (names.has('EncryptionInfo') && names.has('EncryptedPackage')) ctx.flag('encrypted_document');
+  const encryptionInfo = CFB.find(container, 'EncryptionInfo');
+  const encryptedPackage = CFB.find(container, 'EncryptedPackage');
+  if (encryptionInfo && encryptedPackage) {
+    ctx.flag('encrypted_document');
+    await openEncryptedPackage(ctx, bytesOf(encryptionInfo.content), bytesOf(encryptedPackage.content));
+  }
   if (names.has('EncryptedSummary')) ctx.flag('encrypted_document');
 
   const modules: string[] = [];

@@ -15,14 +15,18 @@ export interface WorkCounters {
   expandedBytes: number;
   /** Decompressions started. */
   inflations: number;
+  /** Passwords tried on encrypted Office documents (each one a key derivation). */
+  passwordTries: number;
+  /** Hash rounds those key derivations cost (their spin counts), charged against `maxPasswordHashes`. */
+  passwordHashes: number;
   /** Limits that were hit, by name. */
   limitsHit: string[];
 }
 
 export class AnalysisBudget {
   readonly limits: Limits;
-  readonly counters: WorkCounters = { nodes: 0, entries: 0, expandedBytes: 0, inflations: 0, limitsHit: [] };
-  /** Passwords the message gives for its attachments, tried on encrypted zips (see password-candidates.ts). */
+  readonly counters: WorkCounters = { nodes: 0, entries: 0, expandedBytes: 0, inflations: 0, passwordTries: 0, passwordHashes: 0, limitsHit: [] };
+  /** Passwords the message gives for its attachments, tried on encrypted zips, PDFs and Office documents (see password-candidates.ts). */
   passwords: readonly string[] = [];
   private readonly deadline: number;
 
@@ -50,6 +54,20 @@ export class AnalysisBudget {
       return false;
     }
     this.counters.entries++;
+    return true;
+  }
+
+  /**
+   * Claims one password try that costs `hashes` hash rounds; false when the message's allowance cannot pay for
+   * it, so fifty encrypted attachments cost no more than a few tries each would alone.
+   */
+  takePasswordTry(hashes: number): boolean {
+    if (this.counters.passwordHashes + hashes > this.limits.maxPasswordHashes) {
+      this.hit('password_hashes');
+      return false;
+    }
+    this.counters.passwordTries++;
+    this.counters.passwordHashes += hashes;
     return true;
   }
 

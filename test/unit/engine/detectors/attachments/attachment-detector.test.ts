@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS } from '../../../../../src/engine/limits.ts';
 import type { Attachment, MessageModel } from '../../../../../src/core/message.ts';
 import type { Finding } from '../../../../../src/core/verdict.ts';
 import { makeContext } from '../../../../helpers/detector-context.ts';
+import { encryptStandard, xlsm } from '../../attachments/fixtures/build-office-encryption.ts';
 import { listSource } from '../../../../helpers/list-source.ts';
 import { buildEml } from '../../../../helpers/build-eml.ts';
 import { attachment, docx, EICAR, encryptedZip, modelWith, nestedZip, qrPng, textPdf, withEncryptedFlag, zip } from '../../attachments/fixtures/build-files.ts';
@@ -42,6 +43,16 @@ describe('attachment detector', () => {
     const withPassword = await findings([await locked()], 'Please find the scan attached. Password: 7781');
     expect(rules(withPassword)).toEqual(['ENCRYPTED_ARCHIVE', 'ENCRYPTED_ARCHIVE_PASSWORD_IN_BODY']);
     expect(withPassword.find((f) => f.rule === 'ENCRYPTED_ARCHIVE_PASSWORD_IN_BODY')!.evidence).not.toContain('7781');
+  });
+
+  it('reports an Office document locked with the default password, and the macro it hid', async () => {
+    const locked = attachment('budget.xlsm', encryptStandard(await xlsm(MACRO), 'VelvetSweatshop'));
+    const fs = await findings([locked]);
+    expect(rules(fs)).toEqual(['ENCRYPTED_DOCUMENT', 'MACRO_AUTO_EXEC', 'MACRO_DOCUMENT', 'MACRO_ENABLED_TYPE', 'OFFICE_DEFAULT_PASSWORD']);
+    expect(fs.find((f) => f.rule === 'MACRO_DOCUMENT')!.evidence).toContain('budget.xlsm > budget.xlsm');
+    // A document locked with a password the recipient must type is not one Excel opens by itself.
+    const typed = await findings([attachment('budget.xlsm', encryptStandard(await xlsm(MACRO), 'Quartal-4'))], 'Please see the attached file.');
+    expect(rules(typed)).toEqual(['ENCRYPTED_DOCUMENT']);
   });
 
   it('does not take "password reset" for a password', () => {
