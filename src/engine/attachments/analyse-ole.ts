@@ -11,7 +11,7 @@ import { setScan } from './analyser.ts';
 import { moduleSource, vbaKeywords } from './vba.ts';
 import { parseOle10Native } from './ole-native.ts';
 import { inflateOleObject, isCompressedOleObject } from './word-xml-ole-data.ts';
-import { openEncryptedPackage } from './decrypt-office.ts';
+import { openEncryptedPackage, openEncryptedWorkbook } from './decrypt-office.ts';
 
 function bytesOf(content: unknown): Uint8Array {
   if (content instanceof Uint8Array) return content;
@@ -19,21 +19,67 @@ function bytesOf(content: unknown): Uint8Array {
   return new Uint8Array(0);
 }
 
+interface WorkbookFacts {
+  xlm: boolean;
+  /** The FILEPASS record's body: the stream is encrypted. */
+  filePass: Uint8Array | null;
+  /** DDE links: `server|'topic'` of each SUPBOOK that names a DDE or OLE source. */
+  dde: string[];
+}
+
+/**
+ * A SUPBOOK record ([MS-XLS] 2.4.271) with no sheets and a path "server\x03topic" is a DDE or OLE link: the
+ * `=cmd|' /c calc'!A0` of a formula. Self-references (0x0401) and add-ins (0x3A01) have no path.
+ */
+function supBookDde(body: Uint8Array): string | null {
+  if (body.length < 5) return null;
+  const ctab = body[0]! | (body[1]! << 8);
+  const cch = body[2]! | (body[3]! << 8);
+  if (ctab !== 0 || cch === 0x0401 || cch === 0x3a01 || cch === 0) return null;
+  const wide = (body[4]! & 1) === 1;
+  const bytes = Buffer.from(body.buffer, body.byteOffset + 5, Math.min(body.length - 5, wide ? cch * 2 : cch));
+  const path = bytes.toString(wide ? 'utf16le' : 'latin1');
+  const at = path.indexOf('\x03');
+  if (at <= 0) return null;
+  return `${path.slice(0, at)}|'${path.slice(at + 1)}'`.replace(/[^\x20-\x7e]/g, '').slice(0, 200);
+}
+
 /** BIFF records of a Workbook stream: BOUNDSHEET type 1 is an Excel 4 macro sheet, FILEPASS is encryption. */
-function inspectWorkbook(stream: Uint8Array): { xlm: boolean; encrypted: boolean } {
+function inspectWorkbook(stream: Uint8Array): WorkbookFacts {
   const dv = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
-  let xlm = false;
-  let encrypted = false;
+  const facts: WorkbookFacts = { xlm: false, filePass: null, dde: [] };
   // Records that matter live in the workbook globals, before the first sheet: a bounded walk suffices.
   for (let p = 0, n = 0; p + 4 <= stream.length && n < 100_000; n++) {
     const type = dv.getUint16(p, true);
     const len = dv.getUint16(p + 2, true);
-    if (type === 0x002f) encrypted = true;
-    if (type === 0x0085 && len >= 6 && p + 9 < stream.length && stream[p + 4 + 5] === 0x01) xlm = true;
+    const body = stream.subarray(p + 4, Math.min(p + 4 + len, stream.length));
+    if (type === 0x002f) facts.filePass = body;
+    if (type === 0x0085 && len >= 6 && p + 9 < stream.length && stream[p + 4 + 5] === 0x01) facts.xlm = true;
+    if (type === 0x01ae && facts.dde.length < 10) {
+      const link = supBookDde(body);
+      if (link) facts.dde.push(link);
+    }
     if (type === 0x000a && n > 0) break; // EOF of the globals substream
     p += 4 + len;
   }
-  return { xlm, encrypted };
+  return facts;
+}
+
+/** Reads a Workbook stream, in clear when it is encrypted and a candidate password opens it. */
+function readWorkbook(ctx: AnalyserContext, stream: Uint8Array): void {
+  let facts = inspectWorkbook(stream);
+  if (facts.filePass) {
+    ctx.flag('encrypted_document');
+    const plain = openEncryptedWorkbook(ctx, stream, facts.filePass);
+    // Without the key, the sheet types and links are ciphertext: nothing more to read.
+    if (!plain) return;
+    facts = inspectWorkbook(plain);
+  }
+  if (facts.xlm) ctx.flag('xlm_macro');
+  if (facts.dde.length) {
+    ctx.flag('dde');
+    setScan(ctx.node, 'office', { dde: facts.dde });
+  }
 }
 
 /**
@@ -125,9 +171,7 @@ export async function analyseOle(ctx: AnalyserContext): Promise<void> {
         if (code.length < 64 * 1024) code += `${source.slice(0, 64 * 1024 - code.length)}\n`;
       }
     } else if (/^(Workbook|Book)$/.test(entry.name)) {
-      const wb = inspectWorkbook(content);
-      if (wb.xlm) ctx.flag('xlm_macro');
-      if (wb.encrypted) ctx.flag('encrypted_document');
+      readWorkbook(ctx, content);
     } else if (entry.name === 'WordDocument' && content.length > 12) {
       if ((content[0x0b]! & 0x01) !== 0) ctx.flag('encrypted_document');
       else wordFieldDde(ctx, content);

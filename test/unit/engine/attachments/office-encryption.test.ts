@@ -8,7 +8,8 @@ import type { WorkCounters } from '../../../../src/engine/attachments/budget.ts'
 import { agileSecretKey, agileVerifies, iteratedHash } from '../../../../src/engine/attachments/office-crypto.ts';
 import type { AgileEncryption } from '../../../../src/engine/attachments/office-encryption-info.ts';
 import { attachment, cfbFile, docx, modelWith } from './fixtures/build-files.ts';
-import { encryptAgile, encryptStandard, xlsm } from './fixtures/build-office-encryption.ts';
+import { encryptAgile, encryptedXls, encryptStandard, xls, xlsm } from './fixtures/build-office-encryption.ts';
+import { blockKeys, parseFilePass, verifies } from '../../../../src/engine/attachments/xls-decrypt.ts';
 
 const MACRO = 'Attribute VB_Name = "ThisWorkbook"\r\nSub Workbook_Open()\r\n  Shell "cmd /c powershell -enc SQBFAFgA"\r\nEnd Sub\r\n';
 const DDE = '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"</w:instrText></w:r></w:p>';
@@ -106,6 +107,47 @@ describe('encrypted OOXML', () => {
       expect(root.flags).toEqual(['encrypted_document']);
       expect(root.scan.office_encryption).toEqual({ method: 'unsupported', reason, opened: false });
     }
+  });
+});
+
+describe('encrypted Excel 97-2003 workbooks', () => {
+  const DDE_LINK = 'cmd\x03/c calc.exe';
+
+  it('decrypts an RC4 workbook with the default password and reads its macro sheet and DDE link', async () => {
+    const { root } = await analyse('prices.xls', encryptedXls('VelvetSweatshop', { macroSheet: true, ddeLink: DDE_LINK }));
+    expect(root.flags).toEqual(expect.arrayContaining(['encrypted_document', 'default_password', 'xlm_macro', 'dde']));
+    expect(root.scan.office_encryption).toEqual({ method: 'rc4', opened: true, tries: 1, password: 'VelvetSweatshop' });
+    expect(root.scan.office).toEqual({ dde: ["cmd|'/c calc.exe'"] });
+  });
+
+  it('decrypts RC4 CryptoAPI (128 and 40 bits) with the password in the body', async () => {
+    for (const keyBits of [128, 40] as const) {
+      const bytes = encryptedXls('Q3-figures', { method: 'cryptoapi', keyBits, macroSheet: true });
+      const { root } = await analyse('q3.xls', bytes, 'Hi, the password is Q3-figures');
+      expect(root.flags).toEqual(expect.arrayContaining(['encrypted_document', 'password_in_body', 'xlm_macro']));
+      expect(root.scan.office_encryption).toMatchObject({ method: 'rc4_cryptoapi', opened: true, tries: 2 });
+    }
+  });
+
+  it('reads nothing from the ciphertext of a workbook it cannot open', async () => {
+    const { root } = await analyse('prices.xls', encryptedXls('s3cret-pw', { macroSheet: true, ddeLink: DDE_LINK }), 'Password: 7781');
+    expect(root.flags).toEqual(['encrypted_document']);
+    expect(root.scan.office_encryption).toEqual({ method: 'rc4', opened: false, tries: 2 });
+  });
+
+  it('finds a DDE link in a plain workbook, and takes an external workbook reference for none', async () => {
+    expect((await analyse('a.xls', xls({ ddeLink: DDE_LINK }))).root.flags).toEqual(['dde']);
+    expect((await analyse('b.xls', xls({ externalWorkbook: '\x01C:\x03Budget.xls', macroSheet: true }))).root.flags).toEqual(['xlm_macro']);
+  });
+
+  it('matches the published RC4 vectors', () => {
+    // The doctest vectors of msoffcrypto-tool's DocumentRC4 (password "password1").
+    const body = Buffer.concat([Buffer.from([1, 0, 1, 0, 1, 0]), Buffer.from('e8772c1d91c56a37964761b280183217c9e997d454973d310bb1ba701426837eb1de178f07e989c44dae5e4cf96ac407', 'hex')]);
+    const info = parseFilePass(body);
+    if (info.kind !== 'rc4') throw new Error(info.kind);
+    expect(blockKeys(info, 'password1')(0).toString('hex')).toBe('20bf32ddf540858c513744af0f24e03c');
+    expect(verifies(info, blockKeys(info, 'password1')(0))).toBe(true);
+    expect(verifies(info, blockKeys(info, 'password2')(0))).toBe(false);
   });
 });
 
