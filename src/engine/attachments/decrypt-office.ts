@@ -46,8 +46,14 @@ function tryPasswords<T>(ctx: AnalyserContext, cost: number, open: (password: st
   return { tries };
 }
 
-function flagOpened(ctx: AnalyserContext, password: string): void {
-  ctx.flag(password === DEFAULT_PASSWORD ? 'default_password' : 'password_in_body');
+/**
+ * `default_password` is raised for OOXML only: Excel itself writes VelvetSweatshop into an xls whose workbook
+ * structure is protected, so on xls it is common in benign legacy spreadsheets; there what the decrypted
+ * globals hold (XLM macros, DDE) is what gets scored.
+ */
+function flagOpened(ctx: AnalyserContext, password: string, format: 'ooxml' | 'xls'): void {
+  if (password !== DEFAULT_PASSWORD) ctx.flag('password_in_body');
+  else if (format === 'ooxml') ctx.flag('default_password');
   setScan(ctx.node, 'office_encryption', { opened: true, password });
 }
 
@@ -68,7 +74,7 @@ export function openEncryptedWorkbook(ctx: AnalyserContext, stream: Uint8Array, 
   });
   setScan(ctx.node, 'office_encryption', { tries: found.tries });
   if (!('result' in found)) return null;
-  flagOpened(ctx, found.password);
+  flagOpened(ctx, found.password, 'xls');
   return decryptWorkbookGlobals(stream, found.result);
 }
 
@@ -99,7 +105,7 @@ export async function openEncryptedPackage(ctx: AnalyserContext, info: Uint8Arra
   const found = tryPasswords(ctx, spins, (password) => keyFor(encryption, password));
   setScan(ctx.node, 'office_encryption', { tries: found.tries });
   if (!('result' in found)) return;
-  flagOpened(ctx, found.password);
+  flagOpened(ctx, found.password, 'ooxml');
   if (size > ctx.budget.remainingExpandedBytes()) {
     ctx.flag('expanded_limit');
     ctx.budget.hit('expanded_bytes');

@@ -15,7 +15,7 @@ export const ATTACHMENT_RULES = {
   MACRO_ENABLED_TYPE: { weight: 1, category: 'suspicious', description: 'Macro-enabled Office file type (docm, xlsm, ...)', flags: ['macro_enabled_type'] },
   ENCRYPTED_ARCHIVE: { weight: 3, category: 'malware', description: 'Password-protected archive: its content cannot be inspected', flags: ['encrypted_archive'] },
   ENCRYPTED_DOCUMENT: { weight: 3, category: 'malware', description: 'Password-protected Office or PDF document', flags: ['encrypted_document'] },
-  OFFICE_DEFAULT_PASSWORD: { weight: 3, category: 'malware', description: "Office document encrypted with Excel's built-in password (VelvetSweatshop): it opens without asking, but hides its content from scanners", flags: ['default_password'] },
+  OFFICE_DEFAULT_PASSWORD: { weight: 3, category: 'malware', description: "Office Open XML document encrypted with Excel's built-in password (VelvetSweatshop): it opens without asking, but hides its content from scanners", flags: ['default_password'] },
   ENCRYPTED_ARCHIVE_PASSWORD_IN_BODY: { weight: 5, category: 'malware', description: 'Encrypted attachment with its password written in the message', flags: [] },
   DANGEROUS_FILE_TYPE: { weight: 6, category: 'malware', description: 'Executable, script, shortcut, disk image, OneNote, HTA or CHM file', flags: ['dangerous_type'] },
   DOUBLE_EXTENSION: { weight: 5, category: 'malware', description: 'File name hides a dangerous extension behind a document one', flags: ['double_extension'] },

@@ -115,9 +115,15 @@ describe('encrypted Excel 97-2003 workbooks', () => {
 
   it('decrypts an RC4 workbook with the default password and reads its macro sheet and DDE link', async () => {
     const { root } = await analyse('prices.xls', encryptedXls('VelvetSweatshop', { macroSheet: true, ddeLink: DDE_LINK }));
-    expect(root.flags).toEqual(expect.arrayContaining(['encrypted_document', 'default_password', 'xlm_macro', 'dde']));
+    expect(root.flags).toEqual(expect.arrayContaining(['encrypted_document', 'xlm_macro', 'dde']));
     expect(root.scan.office_encryption).toEqual({ method: 'rc4', opened: true, tries: 1, password: 'VelvetSweatshop' });
     expect(root.scan.office).toEqual({ dde: ["cmd|'/c calc.exe'"] });
+  });
+
+  it('does not flag the default password on an xls: Excel writes it into benign workbooks with a protected structure', async () => {
+    const { root } = await analyse('prices.xls', encryptedXls('VelvetSweatshop', {}));
+    expect(root.flags).toEqual(['encrypted_document']);
+    expect(root.scan.office_encryption).toMatchObject({ method: 'rc4', opened: true, password: 'VelvetSweatshop' });
   });
 
   it('decrypts RC4 CryptoAPI (128 and 40 bits) with the password in the body', async () => {
