@@ -34,6 +34,7 @@ const K_NAME = 0x11;
 /** Bounds on counts read from hostile headers, before anything is allocated for them. */
 const MAX_FOLDERS = 100_000;
 const MAX_CODERS = 32;
+export const MAX_7Z_FILES = 200_000;
 
 class Bad extends Error {}
 
@@ -95,7 +96,7 @@ function readFolder(r: Reader): { outStreams: number; mainOut: number } {
 /** Streams info: the size of every non-empty file, in order. */
 function readStreamsInfo(r: Reader): number[] {
   // Each file takes at least two bytes of the header (its name's terminator), which bounds every count.
-  const maxFiles = r.b.length;
+  const maxFiles = Math.min(r.b.length, MAX_7Z_FILES);
   let id = r.byte();
   if (id === K_PACK_INFO) {
     r.number();
@@ -172,7 +173,7 @@ function readStreamsInfo(r: Reader): number[] {
 }
 
 function readFilesInfo(r: Reader, sizes: number[], max: number): SevenZipMember[] {
-  const files = count(r, r.b.length);
+  const files = count(r, Math.min(r.b.length, MAX_7Z_FILES));
   let emptyStream: boolean[] = new Array<boolean>(files).fill(false);
   let emptyFile: boolean[] = [];
   let names: string[] | null = null;

@@ -5,8 +5,9 @@
  * analysis (`attachment.explode`), which unpacks under the scan's limits, so the archive depth, entry and byte
  * limits hold here too: what the analysis did not reach is not listed.
  *
- * Only archives expand: the files of a zip, gzip, tar or cpio, and of archives inside those, not the parts of a
- * document (an Office file's XML, a PDF's embedded files) nor the attachments of a message found in an archive.
+ * Only archives expand: the files of a zip, gzip, tar, cpio, RAR or 7z, and of archives inside those, not the
+ * parts of a document (an Office file's XML, a PDF's embedded files) nor the attachments of a message found in
+ * an archive.
  * A member whose content stays closed (an encrypted zip entry no password from the message opened, any file of a
  * RAR or 7z archive, whose content we do not decompress) is still listed from the archive's own headers: its
  * `file_type` then comes from its extension, `size` is the listed size when known, and the content fields are null.
@@ -57,7 +58,8 @@ function fromNode(n: FileNode): ArchiveFile {
 
 function closedMember(name: string, size: number | null, depth: number): ArchiveFile {
   const ext = extensionOf(name);
-  return { file_name: name, file_extension: ext, file_type: fileTypeOfExtension(ext), content_type: null, size, md5: null, sha1: null, sha256: null, depth };
+  const fileType = fileTypeOfExtension(ext);
+  return { file_name: name, file_extension: ext, file_type: fileType, content_type: null, size, md5: null, sha1: null, sha256: null, depth };
 }
 
 /** Files an archive's headers list that the analysis did not unpack: absent from its children. */

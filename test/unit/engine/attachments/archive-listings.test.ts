@@ -52,6 +52,10 @@ describe('7z listing', () => {
     expect(sevenZipMembers(header.subarray(0, header.length - 6), 100)).toBeNull();
     expect(sevenZipMembers(Uint8Array.from({ length: 200 }, (_, i) => (i * 37) & 0xff), 100)).toBeNull();
     expect(sevenZipMembers(header, 3)).toEqual(LISTED.slice(0, 3));
+    // A header that claims more files than it could hold, or than MAX_7Z_FILES: refused before any allocation.
+    const claims = (n: number[]) => Uint8Array.from([0x01, 0x05, ...n, 0x11, 0x03, 0x00, 0x61, 0x00, 0x00, 0x00]);
+    expect(sevenZipMembers(claims([0xf0, 0x00, 0xca, 0x9a, 0x3b]), 100)).toBeNull(); // about a billion
+    expect(sevenZipMembers(claims([0x01]), 100)).toEqual([{ name: 'a', size: 0, directory: false }]);
     // The fixture of the encryption tests writes a header 7-Zip would not (no end of its streams info).
     const node = await root('odd.7z', sevenZip({ encrypted: false }));
     expect(node.scan.archive).toEqual({ format: '7z', unpacked: false, encrypted: false });
