@@ -177,6 +177,11 @@ describe('dashboard in headless Chromium, end to end against the real service', 
     expect(await held.locator('.subject').textContent()).toBe(HOSTILE_SUBJECT);
     expect(await held.locator('.subject').getAttribute('title')).toBe(HOSTILE_SUBJECT);
     expect(await held.locator('img').count()).toBe(0);
+    // A message without a vault copy (clean, never moved) is titled by the subject the scan recorded.
+    const clean = await svc.deliver(legitMessage(7), 'sam@dev.local');
+    await until(svc, clean, (s) => s.verdict?.verdict === 'clean');
+    await page.goto(`${svc.baseUrl}/#/message/${clean}`);
+    await page.getByRole('heading', { level: 1, name: 'Your receipt #7' }).waitFor();
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

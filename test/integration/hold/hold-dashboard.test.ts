@@ -119,7 +119,7 @@ describe('protection mode per mailbox: admin API and dashboard (hold, post-deliv
     await page.getByRole('heading', { level: 1, name: 'Policy' }).waitFor();
     const hold = page.locator('#p-hold');
     expect(await hold.isChecked()).toBe(true);
-    const versions = page.locator('table tbody tr');
+    const versions = page.locator('#policy-versions tbody tr');
     const before = await versions.count();
     await hold.uncheck();
     await page.getByRole('button', { name: 'Save policy' }).click();

@@ -41,7 +41,8 @@ export async function renderMessage(main, ctx, [key]) {
   const pending = m.actions.find((a) => a.status === 'queued');
   const held = !pending && ['quarantine', 'junk', 'trash', 'purge'].includes(last);
   main.append(
-    pageHead(c?.subject || m.messageId, ...(held ? [h('label', { class: 'inline' }, allow, ' and allow sender'), releaseBtn] : []),
+    // The subject the scan recorded when no vault copy gives the message's own (withheld when it held DLP data).
+    pageHead(c?.subject || m.subject || m.messageId, ...(held ? [h('label', { class: 'inline' }, allow, ' and allow sender'), releaseBtn] : []),
       pending ? h('span', { class: 'status s-queued', id: 'message-pending', role: 'status' }, `${pending.action} queued…`) : null,
       last === 'purge' || pending ? null : deleteBtn),
     h('section', { class: 'panel summary' },
