@@ -14,7 +14,9 @@ describe('Redis + PostgreSQL, two worker processes, one SIGKILLed mid-run', () =
       name: 'mwmp',
       mailboxes: MAILBOXES,
       tenantSettings: { clientSecret: 'never-log-this-5ecret' },
-      env: { QUEUE_LOCK_MS: '2000', JOB_BACKOFF_MS: '100', SCAN_CONCURRENCY: String(SCAN_CONCURRENCY), NOTIFY_CONCURRENCY: '8' },
+      // The lock must outlive the survivor's worst event-loop stall on a loaded 2-core box (renewed every half
+      // lock): at 2 s a stall let one of its own jobs be taken as stalled and fetched again (5 > 4 seen once).
+      env: { QUEUE_LOCK_MS: '5000', JOB_BACKOFF_MS: '100', SCAN_CONCURRENCY: String(SCAN_CONCURRENCY), NOTIFY_CONCURRENCY: '8' },
     });
   });
   afterAll(() => c?.close());
