@@ -8,56 +8,7 @@ import type { AnalyserContext } from './analyser.ts';
 import { setScan } from './analyser.ts';
 import { encryptionOf, sevenZipHeaders } from './seven-zip-encryption.ts';
 import { sevenZipMembers } from './seven-zip-listing.ts';
-import { rarMembers, vint } from './rar-listing.ts';
-
-/**
- * RAR encryption from the headers: RAR5 opens with an archive-encryption header (type 4) when names are
- * encrypted, and file headers carry an encryption extra record (type 1); RAR4 sets MHD_PASSWORD in the main
- * header or LHD_PASSWORD (0x04) in a file header. Walks at most a few hundred headers.
- */
-function rarEncrypted(b: Uint8Array): boolean {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (b[6] === 0x01) {
-    let p = 8;
-    for (let n = 0; n < 500 && p + 7 < b.length; n++) {
-      const [size, afterSize] = vint(b, p + 4);
-      const [type, afterType] = vint(b, afterSize);
-      if (type === 4) return true;
-      const [flags, afterFlags] = vint(b, afterType);
-      let q = afterFlags;
-      let extraSize = 0;
-      let dataSize = 0;
-      if (flags & 1) [extraSize, q] = vint(b, q);
-      if (flags & 2) [dataSize] = vint(b, q);
-      // File/service headers: look for an encryption record (type 1) in the extra area.
-      if ((type === 2 || type === 3) && extraSize > 0) {
-        const extraStart = afterSize + size - extraSize;
-        for (let e = extraStart; e < afterSize + size && e < b.length; ) {
-          const [recSize, r1] = vint(b, e);
-          const [recType] = vint(b, r1);
-          if (recType === 1) return true;
-          if (recSize <= 0) break;
-          e = r1 + recSize;
-        }
-      }
-      if (type === 5) break;
-      p = afterSize + size + dataSize;
-    }
-    return false;
-  }
-  let p = 7;
-  for (let n = 0; n < 500 && p + 7 <= b.length; n++) {
-    const type = b[p + 2]!;
-    const flags = dv.getUint16(p + 3, true);
-    const size = dv.getUint16(p + 5, true);
-    if (type === 0x73 && flags & 0x80) return true;
-    if (type === 0x74 && flags & 0x04) return true;
-    if (size < 7) break;
-    const addSize = flags & 0x8000 && p + 11 <= b.length ? dv.getUint32(p + 7, true) : 0;
-    p += size + addSize;
-  }
-  return false;
-}
+import { rarEncrypted, rarMembers } from './rar-headers.ts';
 
 export function analyseUnsupportedArchive(ctx: AnalyserContext): void {
   ctx.flag('archive_not_unpacked');

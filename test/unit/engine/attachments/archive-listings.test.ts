@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileNode } from '../../../../src/core/message.ts';
 import { analyzeAttachments } from '../../../../src/engine/attachments/analyze-attachments.ts';
-import { rarMembers } from '../../../../src/engine/attachments/rar-listing.ts';
+import { rarMembers } from '../../../../src/engine/attachments/rar-headers.ts';
 import { sevenZipHeaders } from '../../../../src/engine/attachments/seven-zip-encryption.ts';
 import { sevenZipMembers } from '../../../../src/engine/attachments/seven-zip-listing.ts';
 import { DEFAULT_LIMITS } from '../../../../src/engine/limits.ts';
