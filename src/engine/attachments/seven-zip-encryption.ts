@@ -6,51 +6,12 @@
  * decoded (bounded) and searched the same way.
  */
 import { lzmaDecode, lzmaProperties } from './lzma-decoder.ts';
+import { K_CODERS_UNPACK_SIZE, K_CRC, K_ENCODED_HEADER, K_END, K_FOLDER, K_HEADER, K_PACK_INFO, K_SIZE, K_UNPACK_INFO, MAX_CODERS, Reader } from './seven-zip-header.ts';
 
 const AES = Buffer.from([0x06, 0xf1, 0x07, 0x01]);
 const LZMA = Buffer.from([0x03, 0x01, 0x01]);
-const K_END = 0x00;
-const K_HEADER = 0x01;
-const K_PACK_INFO = 0x06;
-const K_UNPACK_INFO = 0x07;
-const K_SIZE = 0x09;
-const K_CRC = 0x0a;
-const K_FOLDER = 0x0b;
-const K_CODERS_UNPACK_SIZE = 0x0c;
-const K_ENCODED_HEADER = 0x17;
 /** Headers list names and sizes: a few MiB covers archives of many thousands of files. */
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
-const MAX_CODERS = 32;
-
-/** Reads 7z header structures; every read past the end throws a RangeError. */
-export class Reader {
-  constructor(readonly b: Uint8Array, public p: number) {}
-
-  byte(): number {
-    if (this.p >= this.b.length) throw new RangeError('7z header truncated');
-    return this.b[this.p++]!;
-  }
-
-  /** 7z's variable-length number: the leading one bits of the first byte count the extra bytes. */
-  number(): number {
-    const first = this.byte();
-    let mask = 0x80;
-    let value = 0;
-    for (let i = 0; i < 8; i++) {
-      if ((first & mask) === 0) return value + (first & (mask - 1)) * 2 ** (8 * i);
-      value += this.byte() * 2 ** (8 * i);
-      mask >>= 1;
-    }
-    return value;
-  }
-
-  bytes(n: number): Uint8Array {
-    if (this.p + n > this.b.length) throw new RangeError('7z header truncated');
-    const out = this.b.subarray(this.p, this.p + n);
-    this.p += n;
-    return out;
-  }
-}
 
 interface Coder {
   id: Buffer;

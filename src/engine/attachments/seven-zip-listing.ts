@@ -5,7 +5,7 @@
  * each file), then files info (empty-stream and empty-file bit vectors, UTF-16LE names). Anything unexpected
  * ends the listing with null: a listing is all or nothing.
  */
-import { Reader } from './seven-zip-encryption.ts';
+import { K_ADDITIONAL_STREAMS_INFO, K_ARCHIVE_PROPERTIES, K_CODERS_UNPACK_SIZE, K_CRC, K_EMPTY_FILE, K_EMPTY_STREAM, K_END, K_FILES_INFO, K_FOLDER, K_HEADER, K_MAIN_STREAMS_INFO, K_NAME, K_NUM_UNPACK_STREAM, K_PACK_INFO, K_SIZE, K_SUBSTREAMS_INFO, K_UNPACK_INFO, MAX_CODERS, Reader } from './seven-zip-header.ts';
 
 export interface SevenZipMember {
   name: string;
@@ -14,26 +14,8 @@ export interface SevenZipMember {
   directory: boolean;
 }
 
-const K_END = 0x00;
-const K_HEADER = 0x01;
-const K_ARCHIVE_PROPERTIES = 0x02;
-const K_ADDITIONAL_STREAMS_INFO = 0x03;
-const K_MAIN_STREAMS_INFO = 0x04;
-const K_FILES_INFO = 0x05;
-const K_PACK_INFO = 0x06;
-const K_UNPACK_INFO = 0x07;
-const K_SUBSTREAMS_INFO = 0x08;
-const K_SIZE = 0x09;
-const K_CRC = 0x0a;
-const K_FOLDER = 0x0b;
-const K_CODERS_UNPACK_SIZE = 0x0c;
-const K_NUM_UNPACK_STREAM = 0x0d;
-const K_EMPTY_STREAM = 0x0e;
-const K_EMPTY_FILE = 0x0f;
-const K_NAME = 0x11;
 /** Bounds on counts read from hostile headers, before anything is allocated for them. */
 const MAX_FOLDERS = 100_000;
-const MAX_CODERS = 32;
 export const MAX_7Z_FILES = 200_000;
 
 class Bad extends Error {}
