@@ -17,7 +17,7 @@ const MAX_HEADERS = 100_000;
 const MAX_ENCRYPTION_HEADERS = 500;
 
 /** RAR5 vint: 7 bits per byte, high bit = more. Returns [value, next offset]. */
-export function vint(b: Uint8Array, p: number): [number, number] {
+function vint(b: Uint8Array, p: number): [number, number] {
   let v = 0;
   for (let shift = 0; p < b.length && shift < 49; shift += 7) {
     const c = b[p++]!;
